@@ -1,0 +1,158 @@
+package org.dqlog.broker;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * {@code ./dqlog broker}: runs one {@link EmbeddedBroker} in the foreground until SIGTERM (or, with
+ * {@code --exit-on-stdin-eof}, until standard input closes, so that a broker started by a test dies
+ * with the test JVM).
+ *
+ * <p>Prints exactly one line on stdout when ready:
+ * {@code dqlog-broker ready stomp=tcp://127.0.0.1:PORT data=/absolute/dir}. Errors go to stderr
+ * with exit code 1 (could not start) or 2 (bad arguments).
+ */
+public final class BrokerMain {
+
+    public static final Path DEFAULT_DATA_DIR = Path.of("dqlog-data", "broker");
+    public static final String READY_PREFIX = "dqlog-broker ready stomp=";
+
+    private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
+            + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
+            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--exit-on-stdin-eof]";
+
+    private BrokerMain() {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dqlog broker: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.println(USAGE);
+            return;
+        }
+
+        EmbeddedBroker broker = new EmbeddedBroker().storeLimitBytes(options.storeLimitMb * 1024L * 1024L);
+        URI uri;
+        try {
+            uri = broker.start(options.port, options.dataDir, options.host);
+        } catch (Exception e) {
+            System.err.println("dqlog broker: could not start on " + options.host + ":" + options.port
+                    + " with data " + options.dataDir.toAbsolutePath() + ": " + describe(e));
+            stopQuietly(broker);
+            System.exit(1);
+            return;
+        }
+        if (options.exitOnStdinEof) {
+            watchStdinForEof();
+        }
+        System.out.println(READY_PREFIX + uri + " data=" + broker.dataDir());
+        System.out.flush();
+
+        broker.awaitStopped();
+        // The broker also stops on a fatal store error; leave then instead of lingering without a broker.
+        System.exit(0);
+    }
+
+    /** The parent test JVM holds the other end of our stdin: EOF means it is gone. */
+    private static void watchStdinForEof() {
+        Thread watcher = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buffer = new byte[256];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // input is ignored; only its end matters
+                }
+            } catch (IOException e) {
+                // a broken stdin means the parent is gone as surely as EOF does
+            }
+            System.exit(0);
+        }, "dqlog-stdin-eof-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append(" <- ").append(cause);
+        }
+        return text.toString();
+    }
+
+    private static void stopQuietly(EmbeddedBroker broker) {
+        try {
+            broker.stop();
+        } catch (Exception ignored) {
+            // already failing; the start error is the one to report
+        }
+    }
+
+    private static final class Options {
+        int port = EmbeddedBroker.DEFAULT_PORT;
+        Path dataDir = DEFAULT_DATA_DIR;
+        String host = EmbeddedBroker.DEFAULT_HOST;
+        long storeLimitMb;
+        boolean exitOnStdinEof;
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--port":
+                        options.port = parseInt(arg, value(args, ++i, arg), 0, 65535);
+                        break;
+                    case "--data":
+                        options.dataDir = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--host":
+                        options.host = value(args, ++i, arg);
+                        break;
+                    case "--store-limit-mb":
+                        options.storeLimitMb = parseInt(arg, value(args, ++i, arg), 1, Integer.MAX_VALUE);
+                        break;
+                    case "--exit-on-stdin-eof":
+                        options.exitOnStdinEof = true;
+                        break;
+                    case "-h":
+                    case "--help":
+                        options.help = true;
+                        break;
+                    default:
+                        throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            return options;
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[index];
+        }
+
+        private static int parseInt(String option, String value, int min, int max) {
+            try {
+                int number = Integer.parseInt(value);
+                if (number < min || number > max) {
+                    throw new IllegalArgumentException(option + " must be between " + min + " and " + max + ": " + value);
+                }
+                return number;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number: " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.dqlog.broker;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.store.SharedFileLocker;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+
+/**
+ * One ActiveMQ Classic broker with a single STOMP connector and a KahaDB store, for development,
+ * tests and {@code ./dqlog up}.
+ *
+ * <p>Not thread-safe: start and stop it from one thread.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 61613;
+
+    /**
+     * Heart-beat imposed on clients whose CONNECT names none (STOMP 1.0 clients such as old
+     * Python tooling): none, because such a client cannot send heart-beats and would be cut off
+     * while idle. Clients that negotiate heart-beats get what they ask for.
+     */
+    public static final String DEFAULT_HEART_BEAT = "0,0";
+
+    /**
+     * How many heart-beat intervals the broker waits for a silent client: generous, because a
+     * client may pause for garbage collection on a busy 2-core machine.
+     */
+    public static final String HEART_BEAT_GRACE_MULTIPLIER = "2.0";
+
+    private long storeLimitBytes;
+    private BrokerService service;
+    private URI uri;
+    private Path dataDir;
+
+    /** Caps the KahaDB store; when it is full the broker refuses sends instead of blocking producers. 0 keeps ActiveMQ's default. */
+    public EmbeddedBroker storeLimitBytes(long bytes) {
+        this.storeLimitBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Starts the broker and returns the STOMP URI clients use ({@code tcp://HOST:PORT}, with the
+     * real port when {@code port} is 0).
+     *
+     * @throws Exception when the port is taken, the data directory is used by another broker, or the store cannot open
+     */
+    public URI start(int port, Path dataDir, String host) throws Exception {
+        if (service != null) {
+            throw new IllegalStateException("already started");
+        }
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Files.createDirectories(dir);
+
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName("dqlog");
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(true);
+        broker.setPersistent(true);
+        broker.setDataDirectoryFile(dir.toFile());
+        broker.setTmpDataDirectory(dir.resolve("tmp_storage").toFile());
+        broker.setSchedulerSupport(false);
+        // Advisory messages serve JMS clients and broker networks; STOMP clients never read them.
+        broker.setAdvisorySupport(false);
+        broker.setPersistenceAdapter(kahaDb(dir.resolve("kahadb").toFile()));
+        // A full store answers a send with an ERROR frame; producers then fail over or spool
+        // instead of hanging on a broker that waits for space.
+        broker.getSystemUsage().setSendFailIfNoSpace(true);
+        if (storeLimitBytes > 0) {
+            broker.getSystemUsage().getStoreUsage().setLimit(storeLimitBytes);
+        }
+
+        TransportConnector connector = broker.addConnector(new URI("stomp://" + uriHost(host) + ":" + port
+                + "?transport.defaultHeartBeat=" + DEFAULT_HEART_BEAT
+                + "&transport.hbGracePeriodMultiplier=" + HEART_BEAT_GRACE_MULTIPLIER));
+        connector.setName("stomp");
+
+        broker.start();
+        if (!broker.waitUntilStarted()) {
+            broker.stop();
+            throw new IllegalStateException("broker stopped while starting");
+        }
+        InetSocketAddress bound = connector.getServer().getSocketAddress();
+        this.service = broker;
+        this.dataDir = dir;
+        this.uri = new URI("tcp://" + uriHost(clientAddress(bound.getAddress(), host)) + ":" + bound.getPort());
+        return uri;
+    }
+
+    private static KahaDBPersistenceAdapter kahaDb(File directory) throws Exception {
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setDirectory(directory);
+        // Two brokers on one data directory is a mistake; say so at once instead of waiting for the lock forever.
+        SharedFileLocker locker = new SharedFileLocker();
+        locker.setFailIfLocked(true);
+        kahaDb.setLocker(locker);
+        return kahaDb;
+    }
+
+    /** A wildcard bind is reached through the loopback address by local clients. */
+    private static String clientAddress(InetAddress bound, String requestedHost) {
+        if (bound == null || bound.isAnyLocalAddress()) {
+            return "127.0.0.1";
+        }
+        return bound.getHostAddress();
+    }
+
+    private static String uriHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** The STOMP URI returned by {@link #start}; null before it. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The real bound port; -1 before start. */
+    public int port() {
+        return uri == null ? -1 : uri.getPort();
+    }
+
+    /** The absolute data directory; null before start. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Blocks until the broker has stopped (by {@link #stop}, the shutdown hook, or a fatal store error). */
+    public void awaitStopped() {
+        BrokerService broker = service;
+        if (broker != null) {
+            broker.waitUntilStopped();
+        }
+    }
+
+    /** Stops the broker and closes its store; idempotent. */
+    public void stop() throws Exception {
+        BrokerService broker = service;
+        if (broker != null) {
+            broker.stop();
+            broker.waitUntilStopped();
+        }
+    }
+
+    /** {@link #stop()} for try-with-resources; a failure to stop cleanly becomes an unchecked exception. */
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("broker did not stop cleanly", e);
+        }
+    }
+}
