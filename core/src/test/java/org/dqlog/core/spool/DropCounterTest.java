@@ -1,0 +1,64 @@
+package org.dqlog.core.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.dqlog.core.Level;
+import org.junit.jupiter.api.Test;
+
+class DropCounterTest {
+
+    @Test
+    void countsPerLevelWithFirstAndLastTimeAndResetsToZero() {
+        // given
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+        DropCounter counter = new DropCounter(clock);
+
+        // when
+        counter.record(Level.DEBUG, false);
+        clock.now = Instant.parse("2026-01-01T10:00:05Z");
+        counter.record(Entries.log("i1", Level.INFO));
+        counter.record(Entries.panic("p1"));
+        DropCounter.Snapshot dropped = counter.snapshotAndReset();
+
+        // then
+        assertThat(dropped.total()).isEqualTo(3);
+        assertThat(dropped.count(Level.DEBUG)).isEqualTo(1);
+        assertThat(dropped.count(Level.INFO)).isEqualTo(1);
+        assertThat(dropped.count(Level.FATAL)).isEqualTo(1);
+        assertThat(dropped.panics()).isEqualTo(1);
+        assertThat(dropped.firstDrop()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
+        assertThat(dropped.lastDrop()).isEqualTo(Instant.parse("2026-01-01T10:00:05Z"));
+        assertThat(dropped.toString()).contains("dropped 3 records", "DEBUG 1", "INFO 1", "FATAL 1", "panics 1");
+        DropCounter.Snapshot afterReset = counter.snapshot();
+        assertThat(afterReset.isEmpty()).isTrue();
+        assertThat(afterReset.firstDrop()).isNull();
+        assertThat(afterReset.count(Level.DEBUG)).isZero();
+    }
+
+    private static final class MutableClock extends Clock {
+        Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
