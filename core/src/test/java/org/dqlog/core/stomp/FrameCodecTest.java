@@ -1,0 +1,223 @@
+package org.dqlog.core.stomp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private final FrameCodec codec = new FrameCodec(1024);
+
+    @Test
+    void roundTripsHeadersThatNeedEscaping() throws IOException {
+        // given
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("destination", "/queue/a:b");
+        headers.put("odd\\name", "line1\nline2\r\nback\\slash:colon");
+        Frame frame = new Frame(Frame.SEND, headers, "hi".getBytes(StandardCharsets.UTF_8));
+
+        // when
+        byte[] wire = codec.encode(frame);
+        Frame read = codec.read(new ByteArrayInputStream(wire));
+
+        // then
+        String text = new String(wire, StandardCharsets.UTF_8);
+        assertThat(text).contains("destination:/queue/a\\cb\n").contains("odd\\\\name:line1\\nline2\\r\\nback\\\\slash\\ccolon\n");
+        assertThat(read.command()).isEqualTo(Frame.SEND);
+        assertThat(read.headers()).containsEntry("destination", "/queue/a:b")
+                .containsEntry("odd\\name", "line1\nline2\r\nback\\slash:colon");
+        assertThat(read.bodyAsString()).isEqualTo("hi");
+    }
+
+    @Test
+    void roundTripsBinaryBodyWithNulBytesThroughContentLength() throws IOException {
+        // given
+        byte[] body = {0, 1, 0, (byte) 0xff, 10, 0};
+        Frame frame = new Frame(Frame.SEND, Map.of("destination", "/queue/x", "content-length", "999"), body);
+
+        // when
+        byte[] wire = codec.encode(frame);
+        Frame read = codec.read(new ByteArrayInputStream(wire));
+
+        // then
+        assertThat(new String(wire, StandardCharsets.ISO_8859_1)).contains("content-length:6\n").doesNotContain("999");
+        assertThat(read.body()).containsExactly(body);
+        assertThat(read.header("content-length")).isEqualTo("6");
+    }
+
+    @Test
+    void readsBodyWithoutContentLengthUpToNul() throws IOException {
+        // given
+        byte[] wire = "MESSAGE\nmessage-id:7\n\nhello\0".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        Frame read = codec.read(new ByteArrayInputStream(wire));
+
+        // then
+        assertThat(read.header("message-id")).isEqualTo("7");
+        assertThat(read.bodyAsString()).isEqualTo("hello");
+    }
+
+    @Test
+    void skipsHeartbeatEolsBetweenFramesAndAcceptsCrLf() throws IOException {
+        // given
+        byte[] wire = "\n\r\n\nRECEIPT\r\nreceipt-id:r-1\r\n\r\n\0\n\nRECEIPT\nreceipt-id:r-2\n\n\0\n".getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(wire);
+
+        // when
+        Frame first = codec.read(in);
+        Frame second = codec.read(in);
+
+        // then
+        assertThat(first.header("receipt-id")).isEqualTo("r-1");
+        assertThat(second.header("receipt-id")).isEqualTo("r-2");
+        assertThatThrownBy(() -> codec.read(in)).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void firstOccurrenceOfARepeatedHeaderWins() throws IOException {
+        // given
+        byte[] wire = "MESSAGE\nfoo:first\nfoo:second\nbar:x\n\n\0".getBytes(StandardCharsets.UTF_8);
+
+        // when
+        Frame read = codec.read(new ByteArrayInputStream(wire));
+
+        // then
+        assertThat(read.header("foo")).isEqualTo("first");
+        assertThat(read.headers().keySet()).containsExactly("foo", "bar");
+    }
+
+    @Test
+    void connectAndConnectedHeadersAreNotEscaped() throws IOException {
+        // given: STOMP 1.2 leaves CONNECT/CONNECTED unescaped, so a passcode with ':' or '\' goes as is
+        Frame connect = new Frame(Frame.CONNECT, Map.of("passcode", "a:b\\c"));
+
+        // when
+        byte[] wire = codec.encode(connect);
+        Frame connected = codec.read(new ByteArrayInputStream("CONNECTED\nserver:x\\y\n\n\0".getBytes(StandardCharsets.UTF_8)));
+
+        // then
+        assertThat(new String(wire, StandardCharsets.UTF_8)).contains("passcode:a:b\\c\n");
+        assertThat(codec.read(new ByteArrayInputStream(wire)).header("passcode")).isEqualTo("a:b\\c");
+        assertThat(connected.header("server")).isEqualTo("x\\y");
+    }
+
+    @Test
+    void refusesAConnectHeaderWithALineBreakWithoutShowingItsValue() {
+        // given
+        Frame connect = new Frame(Frame.CONNECT, Map.of("passcode", "sec\nret"));
+
+        // when / then
+        assertThatThrownBy(() -> codec.encode(connect))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("sec");
+    }
+
+    @Test
+    void oversizeFrameWithContentLengthFailsBeforeReadingTheBody() {
+        // given: a claimed 1 GB body, of which nothing follows
+        byte[] wire = "MESSAGE\ncontent-length:1000000000\n\n".getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire)))
+                .isInstanceOf(FrameTooLargeException.class)
+                .hasMessageContaining("maximum of 1024 bytes")
+                .hasMessageContaining("content-length 1000000000");
+    }
+
+    @Test
+    void oversizeFrameWithoutContentLengthFails() {
+        // given
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes("MESSAGE\n\n".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes(new byte[2000]);
+        byte[] bytes = wire.toByteArray();
+        for (int i = 9; i < bytes.length; i++) {
+            bytes[i] = 'x';
+        }
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(bytes)))
+                .isInstanceOf(FrameTooLargeException.class)
+                .hasMessageContaining("maximum of 1024 bytes");
+    }
+
+    @Test
+    void oversizeHeadersFail() {
+        // given
+        String longHeader = "x:" + "y".repeat(2000) + "\n";
+        byte[] wire = ("MESSAGE\n" + longHeader + "\n\0").getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire))).isInstanceOf(FrameTooLargeException.class);
+    }
+
+    @Test
+    void frameOfExactlyTheMaximumSizeIsReadAndOneByteMoreIsNot() throws IOException {
+        // given: "MESSAGE\n" (8) + "content-length:996\n" (19) + "\n" (1) + 996 body bytes = 1024, NUL not counted
+        byte[] atLimit = messageWithBody(996);
+        byte[] overLimit = messageWithBody(997);
+
+        // when
+        Frame read = codec.read(new ByteArrayInputStream(atLimit));
+
+        // then
+        assertThat(read.body()).hasSize(996);
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(overLimit))).isInstanceOf(FrameTooLargeException.class);
+    }
+
+    private static byte[] messageWithBody(int length) {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(("MESSAGE\ncontent-length:" + length + "\n\n").getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes(new byte[length]);
+        wire.write(0);
+        return wire.toByteArray();
+    }
+
+    @Test
+    void undefinedEscapeIsAProtocolError() {
+        // given
+        byte[] wire = "MESSAGE\nfoo:a\\tb\n\n\0".getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire)))
+                .isInstanceOf(StompProtocolException.class)
+                .hasMessageContaining("\\t");
+    }
+
+    @Test
+    void bodyLongerThanContentLengthIsAProtocolError() {
+        // given
+        byte[] wire = "MESSAGE\ncontent-length:2\n\nabc\0".getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire))).isInstanceOf(StompProtocolException.class);
+    }
+
+    @Test
+    void streamEndingInsideAFrameIsAnEof() {
+        // given
+        byte[] wire = "MESSAGE\ncontent-length:10\n\nabc".getBytes(StandardCharsets.UTF_8);
+
+        // when / then
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire))).isInstanceOf(EOFException.class);
+    }
+
+    @Test
+    void toStringShowsHeaderNamesButNoValues() {
+        // given
+        Frame connect = new Frame(Frame.CONNECT, Map.of("login", "u", "passcode", "s3cret"));
+
+        // then
+        assertThat(connect.toString()).contains("passcode").doesNotContain("s3cret");
+    }
+}
