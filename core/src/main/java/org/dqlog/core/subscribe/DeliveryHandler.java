@@ -1,0 +1,24 @@
+package org.dqlog.core.subscribe;
+
+/**
+ * Receives the messages of a {@link FanInSubscriber}.
+ *
+ * <p>Called on the reader thread of the session that received the message ({@code
+ * dqlog-stomp-reader-HOST:PORT}): one call at a time, in the broker's order, for each broker; concurrently
+ * for different brokers. While the handler runs, that session reads nothing more, so a slow
+ * handler slows down only its own broker (TCP pushes back, and the broker sends at most the
+ * prefetch count of unacknowledged messages anyway); heart-beats wait in the socket buffer and do
+ * not time out. For group commit, hand the delivery to a batching thread (a bounded queue) and
+ * return.
+ *
+ * <p>An exception thrown here is reported to the subscriber's Status, and the session that
+ * delivered the message is closed and reopened after a backoff delay; the broker redelivers every
+ * message of that session that was not acknowledged, this one included. So a message that cannot
+ * be decoded must be handled (dead-lettered and acknowledged), not thrown about, or it comes back
+ * forever.
+ */
+@FunctionalInterface
+public interface DeliveryHandler {
+
+    void onDelivery(Delivery delivery) throws Exception;
+}
