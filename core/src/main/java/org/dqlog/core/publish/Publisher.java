@@ -1,0 +1,435 @@
+package org.dqlog.core.publish;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.dqlog.core.Status;
+import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.core.config.BrokerResolver;
+import org.dqlog.core.config.ClientSettings;
+import org.dqlog.core.stomp.Receipt;
+import org.dqlog.core.stomp.SessionConfig;
+import org.dqlog.core.stomp.SessionListener;
+import org.dqlog.core.stomp.StompSession;
+
+/**
+ * Sends batches of messages to any ONE of several brokers and counts a batch as stored only when
+ * that broker confirmed it. The brokers are not networked, so any one will do: the publisher starts
+ * at a random one (or the first configured), stays with it while it works, and moves on to the next
+ * when it fails.
+ *
+ * <p>{@link #publish} sends every message of the batch on one connection and asks for a receipt on
+ * the last frame to each destination only (a receipt per frame costs about 8x the throughput): the
+ * broker handles the frames of a connection in order, so the receipt of the last persistent SEND to
+ * a queue means it stored every earlier one too. Only a receipt means stored: ActiveMQ stores a
+ * persistent SEND without a receipt asynchronously, and loses it if killed first. On a receipt
+ * timeout, an ERROR frame, a broken or a silent connection (heart-beats), the publisher closes that
+ * connection and sends the WHOLE batch again to the next broker (at-least-once; the collector
+ * deduplicates by record id). After every broker was tried once without success, or when the time
+ * allowed for the call ran out, it throws {@link PublishException} so that the caller can spool the
+ * batch and retry later; it never waits between brokers (backing off between rounds is the
+ * caller's business, see {@link ReconnectBackoff}). It never NACKs and never consumes.
+ *
+ * <p>Broker names are expanded by {@link BrokerResolver} (a name with several addresses is several
+ * brokers) on every reconnect and every {@link Builder#resolveInterval resolve interval}. Connects
+ * and failovers are reported through {@link Status}, at most once per report interval each.
+ *
+ * <p>Not thread-safe: one thread at a time calls {@link #connect}, {@link #publish} and
+ * {@link #close}. {@link #abort()}, {@link #isConnected()}, {@link #connectedBroker()},
+ * {@link #failovers()}, {@link #lastConfirmedBy()} and {@link #brokers()} may be called from any thread.
+ */
+public final class Publisher implements AutoCloseable {
+
+    /** Longest one {@link #connect} or {@link #publish} call tries brokers before it gives up: 30 s. */
+    public static final Duration DEFAULT_ROUND_TIMEOUT = Duration.ofSeconds(30);
+    /** How often the broker names are resolved again while connected: 5 min. */
+    public static final Duration DEFAULT_RESOLVE_INTERVAL = Duration.ofMinutes(5);
+
+    private static final long MIN_CONNECT_NANOS = Duration.ofMillis(100).toNanos();
+
+    private final BrokerResolver resolver;
+    private final SessionConfig sessionConfig;
+    private final Duration roundTimeout;
+    private final long resolveIntervalNanos;
+    private final boolean randomStart;
+    private final ThrottledStatus connectReports;
+    private final ThrottledStatus failoverReports;
+
+    private volatile List<BrokerAddress> brokers;
+    private long resolvedAtNanos;
+    private int index = -1;
+    private volatile StompSession session;
+    private volatile BrokerAddress lastConfirmedBy;
+    private final AtomicLong failovers = new AtomicLong();
+    private volatile boolean aborted;
+    private volatile boolean closed;
+
+    private Publisher(Builder b) {
+        this.resolver = b.resolver;
+        this.sessionConfig = b.sessionConfig;
+        this.roundTimeout = positive("roundTimeout", b.roundTimeout);
+        this.resolveIntervalNanos = positive("resolveInterval", b.resolveInterval).toNanos();
+        this.randomStart = b.randomStart;
+        this.connectReports = new ThrottledStatus(b.status, b.reportInterval);
+        this.failoverReports = new ThrottledStatus(b.status, b.reportInterval);
+        this.brokers = resolver.resolve();
+        this.resolvedAtNanos = System.nanoTime();
+        if (brokers.isEmpty()) {
+            throw new IllegalArgumentException("no brokers configured");
+        }
+    }
+
+    /** A publisher for these brokers (names are expanded to their addresses). */
+    public static Builder builder(List<BrokerAddress> brokers) {
+        return builder(new BrokerResolver(brokers));
+    }
+
+    public static Builder builder(BrokerResolver resolver) {
+        return new Builder(resolver);
+    }
+
+    /**
+     * A publisher configured from the shared client settings ({@code brokers}, {@code login},
+     * {@code passcode}/{@code passcodeFile}, TLS stores), with default timeouts.
+     *
+     * @throws IllegalArgumentException naming the setting when no broker is configured or the passcode file is unreadable
+     */
+    public static Publisher fromSettings(ClientSettings settings, Status status) {
+        List<BrokerAddress> configured = settings.brokers();
+        if (configured.isEmpty()) {
+            throw new IllegalArgumentException("no brokers configured: set " + ClientSettings.propertyName(ClientSettings.BROKERS)
+                    + " or " + ClientSettings.environmentName(ClientSettings.BROKERS) + " (tcp://host:61613,...)");
+        }
+        SessionConfig config = SessionConfig.builder().credentials(settings.credentials()).tls(settings.tls()).build();
+        return builder(configured).sessionConfig(config).status(status).build();
+    }
+
+    /**
+     * Makes sure a connection to some broker is open: keeps the current one if it is alive, else
+     * tries each broker once, within the round timeout.
+     */
+    public void connect() throws PublishException {
+        run(null, roundTimeout);
+    }
+
+    /** {@link #connect()} within at most {@code timeLimit} (and the round timeout). */
+    public void connect(Duration timeLimit) throws PublishException {
+        run(null, timeLimit);
+    }
+
+    /**
+     * Sends every message of {@code batch}, in order, and returns once a broker confirmed all of
+     * them; fails over as the class description says.
+     *
+     * @throws PublishException when no broker confirmed the batch after each was tried once, the
+     *     round timeout passed, or the publisher was aborted or closed
+     */
+    public void publish(List<OutboundMessage> batch) throws PublishException {
+        publish(batch, roundTimeout);
+    }
+
+    /** {@link #publish(List)} within at most {@code timeLimit} (and the round timeout). */
+    public void publish(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isEmpty()) {
+            return;
+        }
+        run(batch, timeLimit);
+    }
+
+    /** True while a connection is open (it may still turn out dead on the next send). */
+    public boolean isConnected() {
+        StompSession s = session;
+        return s != null && s.isOpen();
+    }
+
+    /** The broker of the open connection, or null. */
+    public BrokerAddress connectedBroker() {
+        StompSession s = session;
+        return s != null && s.isOpen() ? s.address() : null;
+    }
+
+    /** The broker that confirmed the last batch {@link #publish} sent, or null before the first. */
+    public BrokerAddress lastConfirmedBy() {
+        return lastConfirmedBy;
+    }
+
+    /** Connections given up because they failed (ERROR frame, broken, silent, receipt timeout) since this publisher was built. */
+    public long failovers() {
+        return failovers.get();
+    }
+
+    /** The brokers as last resolved, in configuration order. */
+    public List<BrokerAddress> brokers() {
+        return brokers;
+    }
+
+    /**
+     * Makes the call in progress, and every later one, give up at once with a {@link PublishException}
+     * and closes the connection. For shutdown: a caller that can wait no longer calls it from another thread.
+     */
+    public void abort() {
+        aborted = true;
+        StompSession s = session;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** Disconnects (waiting at most the session's disconnect timeout); idempotent; later calls fail. */
+    @Override
+    public void close() {
+        closed = true;
+        StompSession s = session;
+        session = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        BrokerAddress connected = connectedBroker();
+        return "Publisher[" + brokers + ", " + (connected == null ? "not connected" : "connected to " + connected)
+                + ", " + failovers.get() + " failovers]";
+    }
+
+    // ---- the round
+
+    private void run(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
+        Duration limit = timeLimit.compareTo(roundTimeout) < 0 ? timeLimit : roundTimeout;
+        long deadline = System.nanoTime() + Math.max(0, limit.toNanos());
+        List<String> tried = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        refreshBrokers(session == null || !session.isOpen());
+        int budget = brokers.size();
+        int freshAttempts = 0;
+        String stopReason = null;
+        while (true) {
+            if (closed || aborted) {
+                stopReason = closed ? "the publisher is closed" : "the publisher was aborted";
+                break;
+            }
+            StompSession s = session;
+            if (s == null || !s.isOpen()) {
+                if (s != null) {
+                    // died while idle (killed or silent broker): that broker's turn is over
+                    abandon(s, s.failure(), 0);
+                }
+                if (freshAttempts >= budget) {
+                    break;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    stopReason = "the time limit of " + limit + " ran out";
+                    break;
+                }
+                BrokerAddress target = nextBroker();
+                freshAttempts++;
+                try {
+                    s = open(target, remaining);
+                } catch (IOException | RuntimeException e) {
+                    tried.add(target + " (" + e.getMessage() + ")");
+                    failures.add(e);
+                    continue;
+                }
+                session = s;
+                if (aborted || closed) {
+                    continue; // abort() may have missed this session: the loop ends and closes it below
+                }
+                connectReports.info("dqlog: connected to broker " + target
+                        + (s.server() == null ? "" : " (" + s.server() + ")"));
+            }
+            if (batch == null) {
+                return;
+            }
+            try {
+                sendBatch(s, batch, deadline);
+                lastConfirmedBy = s.address();
+                return;
+            } catch (IOException e) {
+                tried.add(s.address() + " (" + e.getMessage() + ")");
+                failures.add(e);
+                abandon(s, e, batch.size());
+            }
+        }
+        StompSession leftover = session;
+        if ((aborted || closed) && leftover != null) {
+            session = null;
+            leftover.close();
+        }
+        PublishException failure = new PublishException("no broker " + (batch == null ? "accepted a connection"
+                : "confirmed the batch of " + batch.size() + " message(s)")
+                + (stopReason == null ? "" : ", and " + stopReason)
+                + (tried.isEmpty() ? "" : "; tried " + String.join(", ", tried)));
+        for (Throwable t : failures) {
+            failure.addSuppressed(t);
+        }
+        throw failure;
+    }
+
+    private StompSession open(BrokerAddress target, long remainingNanos) throws IOException {
+        SessionConfig config = sessionConfig;
+        if (remainingNanos < config.connectTimeout().toNanos()) {
+            config = config.toBuilder().connectTimeout(Duration.ofNanos(Math.max(MIN_CONNECT_NANOS, remainingNanos))).build();
+        }
+        return StompSession.open(target, config, SessionListener.IGNORE);
+    }
+
+    /**
+     * Sends the batch with a receipt on the last frame per destination and waits for every receipt.
+     * The receipts of one connection come in order, so waiting for each in turn costs nothing extra.
+     */
+    private void sendBatch(StompSession s, List<OutboundMessage> batch, long deadline) throws IOException {
+        Map<String, Integer> lastPerDestination = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            lastPerDestination.put(batch.get(i).destination(), i);
+        }
+        List<Receipt> receipts = new ArrayList<>(lastPerDestination.size());
+        for (int i = 0; i < batch.size(); i++) {
+            OutboundMessage m = batch.get(i);
+            if (lastPerDestination.get(m.destination()) == i) {
+                receipts.add(s.sendWithReceipt(m.destination(), m.headers(), m.body()));
+            } else {
+                s.send(m.destination(), m.headers(), m.body());
+            }
+        }
+        for (Receipt receipt : receipts) {
+            long remaining = Math.min(sessionConfig.receiptTimeout().toNanos(), deadline - System.nanoTime());
+            boolean confirmed;
+            try {
+                confirmed = receipt.await(Duration.ofNanos(Math.max(0, remaining)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the receipt of " + s.address());
+            }
+            if (!confirmed) {
+                Throwable why = receipt.failure();
+                if (why != null) {
+                    throw why instanceof IOException ? (IOException) why
+                            : new IOException("session to " + s.address() + " failed: " + why, why);
+                }
+                throw new SocketTimeoutException("no receipt from " + s.address() + " within "
+                        + Duration.ofNanos(Math.max(0, remaining)));
+            }
+        }
+    }
+
+    /** Closes a failed session and moves on; counts the failover and reports it (rate-limited). */
+    private void abandon(StompSession s, Throwable cause, int unconfirmed) {
+        if (session == s) {
+            session = null;
+        }
+        s.close();
+        if (aborted || closed) {
+            return;
+        }
+        failovers.incrementAndGet();
+        failoverReports.warn("dqlog: broker " + s.address() + " failed"
+                + (cause == null ? "" : " (" + cause.getMessage() + ")")
+                + (unconfirmed > 0 ? "; sending the " + unconfirmed + " unconfirmed message(s) to the next broker"
+                        : "; moving to the next broker"), null);
+    }
+
+    private BrokerAddress nextBroker() {
+        List<BrokerAddress> list = brokers;
+        if (index < 0) {
+            index = randomStart ? ThreadLocalRandom.current().nextInt(list.size()) : 0;
+        } else {
+            index = (index + 1) % list.size();
+        }
+        return list.get(index);
+    }
+
+    /** Resolves the names again on a reconnect, and periodically; keeps the rotation where it was. */
+    private void refreshBrokers(boolean reconnecting) {
+        long now = System.nanoTime();
+        if (!reconnecting && now - resolvedAtNanos < resolveIntervalNanos) {
+            return;
+        }
+        resolvedAtNanos = now;
+        List<BrokerAddress> fresh = resolver.resolve();
+        if (fresh.isEmpty() || fresh.equals(brokers)) {
+            return;
+        }
+        BrokerAddress current = index >= 0 && index < brokers.size() ? brokers.get(index) : null;
+        brokers = Collections.unmodifiableList(new ArrayList<>(fresh));
+        int at = current == null ? -1 : fresh.indexOf(current);
+        index = at >= 0 ? at : index < 0 ? -1 : index % fresh.size();
+    }
+
+    private static Duration positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+        return value;
+    }
+
+    /** Options of a {@link Publisher}. Not thread-safe. */
+    public static final class Builder {
+        private final BrokerResolver resolver;
+        private SessionConfig sessionConfig = SessionConfig.DEFAULTS;
+        private Status status = Status.SILENT;
+        private Duration roundTimeout = DEFAULT_ROUND_TIMEOUT;
+        private Duration resolveInterval = DEFAULT_RESOLVE_INTERVAL;
+        private Duration reportInterval = ThrottledStatus.DEFAULT_INTERVAL;
+        private boolean randomStart = true;
+
+        private Builder(BrokerResolver resolver) {
+            this.resolver = Objects.requireNonNull(resolver, "resolver");
+        }
+
+        /** Credentials, TLS, heart-beat and the timeouts of each connection; the receipt timeout bounds each receipt wait. */
+        public Builder sessionConfig(SessionConfig value) {
+            this.sessionConfig = Objects.requireNonNull(value, "sessionConfig");
+            return this;
+        }
+
+        public Builder status(Status value) {
+            this.status = Objects.requireNonNull(value, "status");
+            return this;
+        }
+
+        /** Longest one call tries brokers; default {@link Publisher#DEFAULT_ROUND_TIMEOUT}. */
+        public Builder roundTimeout(Duration value) {
+            this.roundTimeout = value;
+            return this;
+        }
+
+        /** How often names are resolved again while connected; default {@link Publisher#DEFAULT_RESOLVE_INTERVAL}. */
+        public Builder resolveInterval(Duration value) {
+            this.resolveInterval = value;
+            return this;
+        }
+
+        /** Least time between two connect reports, and between two failover reports; default {@link ThrottledStatus#DEFAULT_INTERVAL}. */
+        public Builder reportInterval(Duration value) {
+            this.reportInterval = Objects.requireNonNull(value, "reportInterval");
+            return this;
+        }
+
+        /**
+         * True (the default): start at a random broker, so that a fleet of producers spreads over
+         * the brokers; false: start at the first configured one.
+         */
+        public Builder randomStart(boolean value) {
+            this.randomStart = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when no broker is configured or a duration is not positive */
+        public Publisher build() {
+            return new Publisher(this);
+        }
+    }
+}
