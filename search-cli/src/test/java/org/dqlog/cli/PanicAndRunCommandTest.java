@@ -1,0 +1,182 @@
+package org.dqlog.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.dqlog.core.Destinations;
+import org.dqlog.core.LogRecord;
+import org.dqlog.core.RecordCodec;
+import org.dqlog.core.RecordIds;
+import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.core.stomp.AckMode;
+import org.dqlog.core.stomp.Frame;
+import org.dqlog.core.stomp.SessionConfig;
+import org.dqlog.core.stomp.SessionListener;
+import org.dqlog.core.stomp.StompSession;
+import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.ProcessReaper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dqlog panic} and {@code dqlog run} against a real broker process, read by a raw STOMP consumer. */
+class PanicAndRunCommandTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static ProcessReaper reaper = new ProcessReaper();
+
+    @TempDir
+    static Path brokerDir;
+    static BrokerProcess broker;
+
+    @TempDir
+    Path cwd;
+
+    String app;
+    StompSession consumer;
+    final BlockingQueue<Frame> panics = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = BrokerProcess.start(brokerDir.resolve("broker"));
+    }
+
+    @BeforeEach
+    void subscribeToThePanicQueue() throws IOException {
+        app = "cli-test-" + RecordIds.randomInstanceId().toLowerCase();
+        consumer = StompSession.open(BrokerAddress.parse(broker.uri()), SessionConfig.DEFAULTS, new SessionListener() {
+            @Override
+            public void onMessage(StompSession session, Frame message) {
+                panics.add(message);
+            }
+
+            @Override
+            public void onClosed(StompSession session, Throwable cause) { }
+        });
+        consumer.subscribe("panics", Destinations.PANIC, AckMode.AUTO, Map.of("selector", "app = '" + app + "'"));
+    }
+
+    @AfterEach
+    void close() {
+        consumer.close();
+    }
+
+    private Cli cli(String brokers) {
+        return new Cli(Map.of("DQLOG_BROKERS", brokers, "DQLOG_APP", app), cwd);
+    }
+
+    private LogRecord nextPanic() throws Exception {
+        Frame f = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(f).as("a panic on " + Destinations.PANIC).isNotNull();
+        assertThat(f.header("MsgType")).isEqualTo("Panic");
+        return RecordCodec.decode(f.body());
+    }
+
+    @Test
+    void panicSendsTheMessageWithTheFactsOfTheCallerAndPrintsNothing() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("panic", "--command", "/opt/dq/check-disk.sh", "disk", "/data", "full");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEmpty();
+        LogRecord p = nextPanic();
+        assertThat(p.message()).isEqualTo("disk /data full");
+        assertThat(p.panic()).isTrue();
+        assertThat(p.app()).isEqualTo(app);
+        assertThat(p.command()).isEqualTo("/opt/dq/check-disk.sh");
+        assertThat(p.cwd()).isEqualTo(cwd.toString());
+        assertThat(p.host()).isNotBlank();
+        assertThat(p.ts()).isNotNull();
+        assertThat(p.time()).isNotNull();
+        assertThat(p.usrtime()).isNotBlank();
+        assertThat(p.id()).isNotBlank();
+    }
+
+    @Test
+    void panicWithoutAReachableBrokerSaysSoAndExitsOne() {
+        Cli.Result r = cli("tcp://127.0.0.1:1").run("panic", "--timeout", "1s", "nobody hears this");
+        Cli.Result unset = new Cli(Map.of(), cwd).run("panic", "nobody hears this");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("dqlog: panic not sent: ");
+        assertThat(r.err().strip()).doesNotContain("\n");
+        assertThat(unset.exitCode()).isEqualTo(1);
+        assertThat(unset.err()).contains("DQLOG_BROKERS");
+    }
+
+    @Test
+    void runPassesOutputThroughExitsWithTheStatusAndPanicsWithTheOutputTail() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.rawOut()).isEqualTo("out\n");
+        assertThat(r.rawErr()).isEqualTo("err\n");
+        assertThat(r.err()).isEmpty();
+        LogRecord p = nextPanic();
+        assertThat(p.message()).isEqualTo("command failed with exit status 3: sh -c 'echo out; echo err >&2; exit 3'");
+        assertThat(p.traceback()).containsExactly("out\n", "err\n");
+        assertThat(p.mdc()).containsEntry("exitStatus", "3");
+        assertThat(p.command()).isEqualTo("sh");
+        assertThat(p.arguments()).containsExactly("-c", "echo out; echo err >&2; exit 3");
+        assertThat(p.app()).isEqualTo(app);
+    }
+
+    @Test
+    void runOfASucceedingCommandSendsNoPanic() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "sh", "-c", "echo fine");
+        // a marker sent after it must be the first panic of this app on the queue
+        cli(broker.uri()).run("panic", "marker");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.rawOut()).isEqualTo("fine\n");
+        assertThat(nextPanic().message()).isEqualTo("marker");
+    }
+
+    @Test
+    void runOfACommandKilledByASignalExitsWith128PlusTheSignal() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "--", "sh", "-c", "echo dying; kill -9 $$");
+
+        assertThat(r.exitCode()).isEqualTo(137);
+        LogRecord p = nextPanic();
+        assertThat(p.message()).contains("exit status 137 (killed by signal 9?)");
+        assertThat(p.traceback()).containsExactly("dying\n");
+    }
+
+    @Test
+    void runWithoutAReachableBrokerSaysSoAndStillExitsWithTheCommandsStatus() {
+        Cli.Result r = cli("tcp://127.0.0.1:1").run("run", "--timeout", "1s", "--", "sh", "-c", "exit 4");
+
+        assertThat(r.exitCode()).isEqualTo(4);
+        assertThat(r.err()).startsWith("dqlog: sh failed (exit status 4) but the panic was not sent: ");
+    }
+
+    @Test
+    void runOfAMissingCommandExits127AndPanics() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "--", "/no/such/command", "x");
+
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(r.err()).startsWith("dqlog: cannot run /no/such/command: ");
+        assertThat(nextPanic().message()).startsWith("cannot run: /no/such/command x");
+    }
+
+    @Test
+    void runWithoutACommandIsBadUsage() {
+        Cli.Result r = cli(broker.uri()).run("run");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("dqlog: Missing required parameter");
+        assertThat(List.of(r.rawOut(), r.rawErr())).containsOnly("");
+    }
+}
