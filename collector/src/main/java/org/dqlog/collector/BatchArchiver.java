@@ -1,0 +1,161 @@
+package org.dqlog.collector;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.dqlog.collector.mail.Notifier;
+import org.dqlog.collector.ops.CollectorMetrics;
+import org.dqlog.collector.ops.DeadLetter;
+import org.dqlog.collector.ops.DeadLetters;
+import org.dqlog.collector.ops.DiskSpaceGuard;
+import org.dqlog.collector.store.ArchiveStore;
+import org.dqlog.core.LogRecord;
+import org.dqlog.core.subscribe.AckGroup;
+import org.dqlog.core.subscribe.Delivery;
+
+/**
+ * What one pipeline does with a batch of deliveries, in the order that makes acknowledging safe:
+ * decode (once), write the dead letters (fsynced), archive the records (files fsynced, index
+ * writer fed: {@link ArchiveStore#archive}), hand new panics of the panic queue to the notifier
+ * (on disk in its outbox when it returns) and note their ids in {@link NotifiedIds}, and only then
+ * acknowledge the whole batch ({@link AckGroup}). A batch held for want of disk space has its
+ * panics mailed meanwhile ({@link #mailPanics}). Every step is idempotent, so after an
+ * {@link IOException} the same batch is simply completed again: nothing is acknowledged before
+ * everything is durable, and nothing is stored or mailed twice.
+ *
+ * <p>Not thread-safe: one pipeline's worker thread owns it; the parts it shares with the other
+ * pipeline (store, dead letters, notifier, notified ids) are thread-safe themselves.
+ */
+final class BatchArchiver {
+
+    private final boolean panicQueue;
+    private final DeliveryDecoder decoder;
+    private final ArchiveStore store;
+    private final DeadLetters deadLetters;
+    private final DiskSpaceGuard guard;
+    private final Notifier notifier;
+    private final NotifiedIds notified;
+    private final CollectorMetrics metrics;
+    private final Runnable afterBatch;
+
+    /**
+     * @param panicQueue whether this pipeline consumes the panic queue (its panics are mailed)
+     * @param notifier   null when mail is off; then {@code notified} is null too
+     * @param afterBatch run after each acknowledged batch (commits the index when due)
+     */
+    BatchArchiver(boolean panicQueue, DeliveryDecoder decoder, ArchiveStore store, DeadLetters deadLetters,
+            DiskSpaceGuard guard, Notifier notifier, NotifiedIds notified, CollectorMetrics metrics,
+            Runnable afterBatch) {
+        this.panicQueue = panicQueue;
+        this.decoder = decoder;
+        this.store = store;
+        this.deadLetters = deadLetters;
+        this.guard = guard;
+        this.notifier = notifier;
+        this.notified = notified;
+        this.metrics = metrics;
+        this.afterBatch = afterBatch;
+    }
+
+    /** A batch on its way: the deliveries in arrival order and what they decoded to. */
+    static final class Batch {
+        final List<Delivery> deliveries;
+        final List<LogRecord> records = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        boolean deadLettersWritten;
+        boolean archived;
+        boolean notified;
+
+        Batch(List<Delivery> deliveries) {
+            this.deliveries = List.copyOf(deliveries);
+        }
+
+        int size() {
+            return deliveries.size();
+        }
+    }
+
+    /** Decodes every delivery; counts them as received. Never throws. */
+    Batch prepare(List<Delivery> deliveries) {
+        Batch batch = new Batch(deliveries);
+        int panics = 0;
+        for (Delivery d : batch.deliveries) {
+            DeliveryDecoder.Decoded decoded = decoder.decode(d, panicQueue);
+            if (decoded.record != null) {
+                batch.records.add(decoded.record);
+                if (panicQueue) {
+                    panics++;
+                }
+            } else {
+                batch.deadLetters.add(decoded.deadLetter);
+            }
+        }
+        metrics.recordsReceived(batch.size());
+        if (panics > 0) {
+            metrics.panicsReceived(panics);
+        }
+        return batch;
+    }
+
+    /** Whether the data directory has room to store anything now (measured at most once a second). */
+    boolean hasRoom() {
+        return guard.hasRoom();
+    }
+
+    /**
+     * Makes the batch durable, mails its panics, and acknowledges it. Safe to call again with the
+     * same batch after it threw.
+     *
+     * @throws IOException when a file, the index or the mail outbox failed; nothing was acknowledged
+     */
+    void complete(Batch batch) throws IOException {
+        if (!batch.deadLettersWritten) {
+            deadLetters.writeAll(batch.deadLetters);
+            batch.deadLettersWritten = true;
+        }
+        if (!batch.archived && !batch.records.isEmpty()) {
+            Set<String> fresh = store.archive(batch.records);
+            metrics.recordsArchived(fresh.size());
+            metrics.duplicates(batch.records.size() - fresh.size());
+        }
+        batch.archived = true;
+        mailPanics(batch);
+        AckGroup.ackAll(batch.deliveries);
+        afterBatch.run();
+    }
+
+    /**
+     * Mails the batch's panics (if this is the panic queue and mail is on) without storing or
+     * acknowledging anything: for a batch held because the disk is below {@code minFreeBytes},
+     * since the outbox needs only a small file per panic and a full disk is when operators most
+     * need to hear of panics. The batch is completed later as usual and mails nothing again.
+     */
+    void mailPanics(Batch batch) throws IOException {
+        if (panicQueue && notifier != null && !batch.notified && !batch.records.isEmpty()) {
+            notifyOnce(batch.records);
+        }
+        batch.notified = true;
+    }
+
+    /** Hands each panic whose id was never notified to the notifier, then records the ids. */
+    private void notifyOnce(List<LogRecord> records) throws IOException {
+        List<String> accepted = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (LogRecord r : records) {
+            if (!seen.add(r.id()) || notified.contains(r.id())) {
+                continue;
+            }
+            notifier.accept(r);
+            accepted.add(r.id());
+        }
+        notified.addAll(accepted);
+    }
+
+    /** For reports: never a record's content. */
+    static String describe(Batch batch) {
+        return batch.size() + " messages (" + batch.records.size() + " records, " + batch.deadLetters.size()
+                + " dead letters)";
+    }
+}

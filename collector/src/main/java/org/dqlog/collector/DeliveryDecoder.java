@@ -1,0 +1,155 @@
+package org.dqlog.collector;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.dqlog.collector.ops.DeadLetter;
+import org.dqlog.collector.ops.DeadLetterReason;
+import org.dqlog.core.Level;
+import org.dqlog.core.LogRecord;
+import org.dqlog.core.MalformedRecordException;
+import org.dqlog.core.MessageHeaders;
+import org.dqlog.core.ProgressMessage;
+import org.dqlog.core.WireMessages;
+import org.dqlog.core.subscribe.Delivery;
+
+/**
+ * Turns one received message into the record to archive, or into the dead letter to write
+ * instead: a body over {@code maxMessageBytes} is {@code oversize} (not even parsed), a body that
+ * {@link WireMessages#fromMessage} refuses is {@code undecodable}, and a record with nothing to
+ * say (no {@code message}/{@code msg}, no exception, no traceback) is {@code missing-fields}.
+ * Every record gets the collector's receive time {@code rts}, and {@code ts} falls back to it.
+ *
+ * <p>Progress-topic messages are not records; archived, each becomes a record of host {@value
+ * #PROGRESS_HOST} whose type is the message's {@code MsgType}, whose message is the body text
+ * as sent, whose MDC holds the producer's own headers, and whose id is {@code msgid:} + the
+ * broker's message-id (the identity rule of records without an id).
+ *
+ * <p>Immutable, so thread-safe.
+ */
+final class DeliveryDecoder {
+
+    /** Host under which archived progress messages are filed: {@code logs/progress/}. */
+    static final String PROGRESS_HOST = "progress";
+    /** Level of an archived progress message: news, not trouble. */
+    private static final Level PROGRESS_LEVEL = Level.INFO;
+
+    private final long maxMessageBytes;
+    private final String progressDestination;
+
+    /** @param progressDestination the progress topic, or null when it is not archived */
+    DeliveryDecoder(long maxMessageBytes, String progressDestination) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.progressDestination = progressDestination;
+    }
+
+    /** What became of one message: exactly one of {@link #record} and {@link #deadLetter} is set. */
+    static final class Decoded {
+        final LogRecord record;
+        final DeadLetter deadLetter;
+
+        private Decoded(LogRecord record, DeadLetter deadLetter) {
+            this.record = record;
+            this.deadLetter = deadLetter;
+        }
+    }
+
+    /**
+     * @param fromPanicQueue the message came from the panic subscription; its record is a panic
+     *                       whatever it says itself (also when the panic queue is not the default one)
+     */
+    Decoded decode(Delivery delivery, boolean fromPanicQueue) {
+        Instant rts = delivery.receivedAt().truncatedTo(ChronoUnit.MICROS);
+        byte[] body = delivery.body();
+        if (body.length > maxMessageBytes) {
+            return dead(delivery, rts, DeadLetterReason.OVERSIZE,
+                    body.length + " bytes, more than maxMessageBytes " + maxMessageBytes);
+        }
+        if (!fromPanicQueue && progressDestination != null && progressDestination.equals(delivery.destination())) {
+            return decodeProgress(delivery, rts);
+        }
+        LogRecord record;
+        try {
+            record = WireMessages.fromMessage(delivery.headers(), body);
+        } catch (MalformedRecordException e) {
+            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getMessage());
+        } catch (RuntimeException e) {
+            // A decoder bug must cost one message, not the pipeline.
+            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (record.message() == null && record.exception() == null && record.traceback().isEmpty()) {
+            return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback");
+        }
+        LogRecord.Builder b = record.toBuilder().rts(rts);
+        if (record.ts() == null) {
+            b.ts(rts);
+        }
+        if (fromPanicQueue && !record.panic()) {
+            b.panic(true);
+        }
+        return new Decoded(b.build(), null);
+    }
+
+    private Decoded decodeProgress(Delivery delivery, Instant rts) {
+        ProgressMessage message;
+        try {
+            message = ProgressMessage.fromMessage(delivery.headers(), delivery.body());
+        } catch (MalformedRecordException e) {
+            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getMessage());
+        }
+        String messageId = delivery.messageId();
+        String id = messageId != null && !messageId.isBlank() ? WireMessages.MESSAGE_ID_PREFIX + messageId
+                : WireMessages.BODY_HASH_PREFIX + sha256Hex(delivery.body());
+        Map<String, String> own = message.headers();
+        LogRecord record = LogRecord.builder()
+                .id(id)
+                .type(message.type())
+                .ts(brokerTime(delivery, rts))
+                .rts(rts)
+                .host(PROGRESS_HOST)
+                .app(own.get(MessageHeaders.APP))
+                .level(PROGRESS_LEVEL)
+                .logger(delivery.destination())
+                .message(message.body())
+                .mdc(own)
+                .build();
+        return new Decoded(record, null);
+    }
+
+    /** The broker's {@code timestamp} (epoch ms, stable across redeliveries), else the receive time. */
+    private static Instant brokerTime(Delivery delivery, Instant rts) {
+        String millis = delivery.header(MessageHeaders.TIMESTAMP);
+        if (millis != null) {
+            try {
+                long ms = Long.parseLong(millis.trim());
+                if (ms > 0) {
+                    return Instant.ofEpochMilli(ms);
+                }
+            } catch (NumberFormatException e) {
+                // not ActiveMQ's timestamp: fall back to the receive time
+            }
+        }
+        return rts;
+    }
+
+    private static Decoded dead(Delivery d, Instant rts, DeadLetterReason reason, String detail) {
+        return new Decoded(null, new DeadLetter(rts, d.broker().toString(), d.destination(), d.headers(), reason,
+                detail, d.body()));
+    }
+
+    private static String sha256Hex(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            StringBuilder hex = new StringBuilder(32);
+            for (int i = 0; i < 16; i++) {
+                hex.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+}

@@ -1,0 +1,258 @@
+package org.dqlog.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dqlog.collector.config.CollectorConfig;
+import org.dqlog.core.LogRecord;
+import org.dqlog.core.WireMessages;
+import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.ProcessReaper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Panics through the daemon in this JVM: two real broker processes, a real SMTP server
+ * (GreenMail) on loopback. Each test has destinations of its own.
+ */
+class CollectorPanicTest {
+
+    @RegisterExtension
+    static final ProcessReaper REAPER = new ProcessReaper();
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    /** The Python tooling's panic, as it travels (headers and body). */
+    static final Path PYTHON_PANIC = Path.of("..", "core", "src", "test", "resources", "fixtures",
+            "panic-python.stomp.json");
+
+    @TempDir
+    static Path brokerDirs;
+    static BrokerProcess brokerA;
+    static BrokerProcess brokerB;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void startBrokers() throws IOException {
+        List<BrokerProcess> brokers = TestBrokers.startTwo(brokerDirs);
+        brokerA = brokers.get(0);
+        brokerB = brokers.get(1);
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        brokerA.close();
+        brokerB.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    private CollectorYaml yaml(String prefix, Smtp smtp) {
+        return new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), prefix)
+                .mail(smtp.port(), "2s");
+    }
+
+    private Collector start(CollectorConfig config) throws IOException {
+        return closing(Collector.start(config, TestBrokers.WARNINGS));
+    }
+
+    @Test
+    void stormOfIdenticalPanicsBecomesOneMailAndOneFollowUpWithTheCount() throws Exception {
+        // given 200 identical panics waiting on both queues of both brokers (waiting, so that they
+        // all arrive within the 2 s storm window however slow the sending)
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("storm", smtp);
+        List<LogRecord> panics = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            panics.add(TestRecords.panic("storm-" + i, "node7", "Reconstruction crashed"));
+        }
+        Sender a = closing(new Sender(brokerA.uri()));
+        Sender b = closing(new Sender(brokerB.uri()));
+        a.send(yaml.logging(), panics.subList(0, 100));
+        a.send(yaml.panic(), panics.subList(0, 100));
+        b.send(yaml.panic(), panics.subList(100, 200));
+        b.send(yaml.logging(), panics.subList(100, 200));
+
+        // when the collector consumes them
+        start(yaml.config());
+
+        // then each is archived once, and the storm is one mail and one follow-up counting the rest
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 200);
+        assertThat(archive.idCountsInFiles().values()).containsOnly(1);
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 2);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node7 dcsc: Reconstruction crashed");
+        assertThat(smtp.subjects().get(1)).isEqualTo("[dqlog panic] node7 dcsc: Reconstruction crashed (x199)");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> smtp.subjects().size() == 2);
+    }
+
+    @Test
+    void errorRecordOnBothQueuesIsArchivedOnceAndMailedOnceWhicheverCopyComesFirst() throws Exception {
+        // given
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("both", smtp);
+        start(yaml.config());
+        Sender a = closing(new Sender(brokerA.uri()));
+        Sender b = closing(new Sender(brokerB.uri()));
+        LogRecord logFirst = TestRecords.errorRecord("err-1", "web-01", "render failed");
+        LogRecord panicFirst = TestRecords.errorRecord("err-2", "web-02", "upload failed");
+        Archive archive = new Archive(yaml.data());
+
+        // when the log copy of one arrives (and is archived) before its panic copy
+        a.send(yaml.logging(), logFirst);
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("err-1"));
+        b.send(yaml.panic(), logFirst);
+        // and the panic copy of the other arrives first, then its log copy
+        a.send(yaml.panic(), panicFirst);
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("err-2"));
+        b.send(yaml.logging(), panicFirst);
+
+        // then each is archived once and mailed once
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 2);
+        assertThat(smtp.subjects()).containsExactlyInAnyOrder("[dqlog panic] web-01 webdisplay: render failed",
+                "[dqlog panic] web-02 webdisplay: upload failed");
+
+        // when a producer resends the panic copies (a failover after a lost receipt)
+        a.send(yaml.panic(), List.of(logFirst, panicFirst));
+        b.send(yaml.panic(), List.of(logFirst, panicFirst));
+
+        // then nothing is mailed or archived again
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> smtp.subjects().size() == 2);
+        assertThat(archive.idCountsInFiles()).containsOnly(Map.entry("err-1", 1), Map.entry("err-2", 1));
+    }
+
+    @Test
+    void panicMailArrivesOnceTheSmtpServerComesUp() throws Exception {
+        // given an SMTP server that is not running yet
+        Smtp smtp = closing(new Smtp());
+        CollectorYaml yaml = yaml("smtpdown", smtp);
+        Collector collector = start(yaml.config());
+
+        // when a panic arrives
+        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("down-1", "node3", "beam lost"));
+
+        // then it is archived and queued for mail (so acknowledged), while the mail waits
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("down-1"));
+        assertThat(Files.list(yaml.data().resolve("mail-outbox")).count()).isEqualTo(1);
+        assertThat(collector.metrics().exposition()).contains("dqlog_collector_panic_mails_sent_total 0");
+
+        // when the server starts
+        smtp.start();
+
+        // then the mail arrives
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node3 dcsc: beam lost");
+        await().atMost(WAIT).until(() -> collector.metrics().exposition()
+                .contains("dqlog_collector_panic_mails_sent_total 1"));
+    }
+
+    @Test
+    void panicIsMailedWhileTheDiskIsBelowItsThresholdAndArchivedOnceSpaceReturns() throws Exception {
+        // given a collector that has no room to store
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("fullmail", smtp).minFreeBytes("900TB");
+        Collector collector = start(yaml.config());
+        Archive archive = new Archive(yaml.data());
+
+        // when a panic arrives
+        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("full-1", "node9", "disk nearly full"));
+
+        // then it is mailed, though not stored
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node9 dcsc: disk nearly full");
+        assertThat(archive.idCountsInFiles()).isEmpty();
+
+        // when space returns
+        collector.diskSpaceGuard().setMinFreeBytes(0);
+
+        // then it is archived once and not mailed again
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("full-1"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> smtp.subjects().size() == 1);
+        assertThat(archive.idCountsInFiles()).containsOnly(Map.entry("full-1", 1));
+    }
+
+    @Test
+    void pythonPanicIsArchivedUnderUnknownHostAndMailed() throws Exception {
+        // given the Python tooling's panic, headers and body exactly as it sends them
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("python", smtp);
+        start(yaml.config());
+        Map<String, String> headers = new LinkedHashMap<>();
+        String body = readFixture(headers);
+
+        // when it arrives on the panic queue
+        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), headers, body.getBytes(StandardCharsets.UTF_8));
+
+        // then it is archived under unknown-host, with its message and time taken from msg and time
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
+        Archive.Stored stored = archive.fileRecords().get(0);
+        assertThat(stored.hostDir()).isEqualTo(WireMessages.UNKNOWN_HOST);
+        assertThat(stored.record().host()).isEqualTo(WireMessages.UNKNOWN_HOST);
+        assertThat(stored.record().id()).startsWith(WireMessages.MESSAGE_ID_PREFIX);
+        assertThat(stored.record().message()).isEqualTo("DCS Calculator failed to execute in run 261070 for system Pixel");
+        assertThat(stored.record().ts()).isBetween(java.time.Instant.parse("2015-04-13T10:02:57.907Z"),
+                java.time.Instant.parse("2015-04-13T10:02:57.909Z"));
+        assertThat(stored.record().panic()).isTrue();
+        await().atMost(WAIT).until(() -> archive.indexCountByHost(WireMessages.UNKNOWN_HOST) == 1);
+        // and mailed, with its command and traceback
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).contains("unknown-host").contains("dcsc.py")
+                .contains("DCS Calculator failed to execute in run 261070 for system Pixel");
+        assertThat(smtp.body(0)).contains("/usr/local/bin/dcsc.py").contains("panic(msg)");
+    }
+
+    /** Fills {@code headers} from the fixture and returns its body. */
+    private static String readFixture(Map<String, String> headers) throws IOException {
+        String body = null;
+        try (JsonParser p = new JsonFactory().createParser(Files.readString(PYTHON_PANIC))) {
+            p.nextToken();
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.getCurrentName();
+                p.nextToken();
+                if (field.equals("headers")) {
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                        String name = p.getCurrentName();
+                        p.nextToken();
+                        headers.put(name, p.getText());
+                    }
+                } else if (field.equals("body")) {
+                    body = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return body;
+    }
+}

@@ -1,0 +1,184 @@
+package org.dqlog.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.dqlog.core.LogRecord;
+import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.ChildProcess;
+import org.dqlog.testkit.ProcessReaper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The collector as a real child process ({@link CollectorMain}), killed and stopped, against two
+ * real broker processes: every record exactly once in the files and the index afterwards.
+ */
+class CollectorProcessTest {
+
+    @RegisterExtension
+    static final ProcessReaper REAPER = new ProcessReaper();
+
+    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Pattern READY = Pattern.compile(
+            "^dqlog-collector ready data=(\\S+) http=http://127\\.0\\.0\\.1:(\\d+) brokers=(\\d+)$");
+    static final Pattern ARCHIVED = Pattern.compile("(?m)^dqlog_collector_records_archived_total (\\d+)$");
+    static final Pattern DUPLICATES = Pattern.compile("(?m)^dqlog_collector_records_duplicate_total (\\d+)$");
+
+    @TempDir
+    static Path brokerDirs;
+    static BrokerProcess brokerA;
+    static BrokerProcess brokerB;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBrokers() throws IOException {
+        List<BrokerProcess> brokers = TestBrokers.startTwo(brokerDirs);
+        brokerA = brokers.get(0);
+        brokerB = brokers.get(1);
+    }
+
+    @AfterAll
+    static void stopBrokers() {
+        brokerA.close();
+        brokerB.close();
+    }
+
+    /** A running collector child and its metrics address. */
+    record Running(ChildProcess process, URI metrics) { }
+
+    private static Running startCollector(Path config) throws IOException {
+        ChildProcess child = ChildProcess.java(CollectorMain.class.getName())
+                .name("collector")
+                .args("--config", config.toString(), "--exit-on-stdin-eof")
+                .start();
+        MatchResult ready = child.awaitLine(READY, Duration.ofSeconds(60));
+        assertThat(ready.group(3)).isEqualTo("2");
+        return new Running(child, URI.create("http://127.0.0.1:" + ready.group(2) + "/metrics"));
+    }
+
+    @Test
+    void killedMidStreamAndRestartedEveryRecordIsOnceInTheFilesAndOnceInTheIndex() throws Exception {
+        // given a collector consuming from two brokers
+        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "kill");
+        Path config = yaml.write();
+        Running collector = startCollector(config);
+
+        // when 20,000 records are sent (with receipts) through both brokers, and the collector is SIGKILLed mid-stream
+        CompletableFuture<Void> toA = sendInBackground(brokerA, yaml.logging(), TestRecords.logs("k-a", 10_000, "kill-a"));
+        CompletableFuture<Void> toB = sendInBackground(brokerB, yaml.logging(), TestRecords.logs("k-b", 10_000, "kill-b"));
+        await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 3_000);
+        collector.process().kill();
+        assertThat(collector.process().waitFor(Duration.ofSeconds(10))).isTrue();
+        CompletableFuture.allOf(toA, toB).get();
+        Archive archive = new Archive(yaml.data());
+        int beforeRestart = archive.fileRecords().size();
+        assertThat(beforeRestart).isGreaterThanOrEqualTo(3_000).isLessThan(20_000);
+
+        // and restarted on the same data
+        Running restarted = startCollector(config);
+
+        // then every record is in the files exactly once, and in the committed index exactly once
+        awaitExplained(restarted, () -> archive.fileRecords().size() >= 20_000);
+        Map<String, Integer> inFiles = archive.idCountsInFiles();
+        assertThat(inFiles).hasSize(20_000);
+        assertThat(inFiles.values()).containsOnly(1);
+        await().atMost(WAIT).until(() -> archive.idCountsInIndex().size() == 20_000);
+        assertThat(archive.idCountsInIndex().values()).containsOnly(1);
+        assertThat(archive.idCountsInIndex().keySet()).isEqualTo(inFiles.keySet());
+    }
+
+    @Test
+    void sigtermStoresAndAcknowledgesEverythingItReceivedSoNothingComesBack() throws Exception {
+        // given a collector busy with a stream of records
+        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "term");
+        Path config = yaml.write();
+        Running collector = startCollector(config);
+        CompletableFuture<Void> toA = sendInBackground(brokerA, yaml.logging(), TestRecords.logs("t-a", 3_000, "term-a"));
+        CompletableFuture<Void> toB = sendInBackground(brokerB, yaml.logging(), TestRecords.logs("t-b", 3_000, "term-b"));
+        await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 500);
+
+        // when it gets SIGTERM
+        collector.process().signal("TERM");
+
+        // then it stops by itself, with what it stored committed to the index
+        assertThat(collector.process().waitFor(Duration.ofSeconds(30))).isTrue();
+        assertThat(collector.process().lines()).anyMatch(l -> l.contains("collector stopped"));
+        CompletableFuture.allOf(toA, toB).get();
+        Archive archive = new Archive(yaml.data());
+        int stored = archive.fileRecords().size();
+        assertThat(archive.idCountsInIndex()).hasSize(stored);
+
+        // when it starts again
+        Running again = startCollector(config);
+
+        // then everything arrives once, and nothing it had stored is delivered again (it was all acknowledged)
+        awaitExplained(again, () -> archive.fileRecords().size() >= 6_000);
+        assertThat(archive.idCountsInFiles()).hasSize(6_000);
+        assertThat(archive.idCountsInFiles().values()).containsOnly(1);
+        assertThat(metric(again.metrics(), DUPLICATES)).isZero();
+        assertThat(metric(again.metrics(), ARCHIVED)).isEqualTo(6_000 - stored);
+    }
+
+    /** Waits for {@code condition}; on timeout the failure shows the collector's metrics, output and threads. */
+    private static void awaitExplained(Running collector, java.util.concurrent.Callable<Boolean> condition)
+            throws Exception {
+        try {
+            await().atMost(WAIT).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String metrics;
+            try {
+                metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(collector.metrics()).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException io) {
+                metrics = "no metrics: " + io;
+            }
+            Process jstack = new ProcessBuilder("jstack", Long.toString(collector.process().pid()))
+                    .redirectErrorStream(true).start();
+            String threads = new String(jstack.getInputStream().readAllBytes());
+            throw new AssertionError(collector.process().describe("did not get there") + "\nmetrics:\n" + metrics
+                    + "\nthreads:\n" + threads, e);
+        }
+    }
+
+    private static CompletableFuture<Void> sendInBackground(BrokerProcess broker, String destination,
+            List<LogRecord> records) {
+        return CompletableFuture.runAsync(() -> {
+            try (Sender sender = new Sender(broker.uri())) {
+                sender.send(destination, new ArrayList<>(records));
+            } catch (Exception e) {
+                throw new IllegalStateException("sending to " + broker + " failed", e);
+            }
+        });
+    }
+
+    private static long metric(URI metrics, Pattern pattern) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String text = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no " + pattern + " in " + text);
+        }
+        return Long.parseLong(m.group(1));
+    }
+}
