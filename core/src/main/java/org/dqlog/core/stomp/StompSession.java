@@ -35,8 +35,8 @@ import org.dqlog.core.config.BrokerAddress;
  * <p>Every wait is bounded (see {@link SessionConfig}): {@link #open} fails after the connect
  * timeout; each write is watched and the socket closed when it blocks longer than the send timeout
  * (a socket write can otherwise block forever on a full TCP window); the broker must send something
- * (a frame or a heart-beat) at least every 2x the negotiated heart-beat interval or the session is
- * declared dead, which is how a SIGSTOPped broker is noticed; {@link #close()} waits for the
+ * (a frame or a heart-beat) within twice the configured heart-beat interval (it is asked to beat at
+ * half that interval) or the session is declared dead, which is how a SIGSTOPped broker is noticed; {@link #close()} waits for the
  * DISCONNECT receipt at most the disconnect timeout. Heart-beats are sent when the session has
  * written nothing for half the negotiated interval. TLS verifies the broker's host name.
  *
@@ -99,8 +99,8 @@ public final class StompSession implements AutoCloseable {
         long[] brokerBeats = parseHeartbeat(connected.header("heart-beat"));
         // STOMP 1.2: each direction runs at the slower of what one side can do and the other wants; 0 on either side means off.
         this.outgoingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[1] == 0 ? 0 : Math.max(offered, brokerBeats[1]));
-        this.incomingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[0] == 0 ? 0 : Math.max(offered, brokerBeats[0]));
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, incomingHeartbeat.toMillis() * 2));
+        this.incomingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[0] == 0 ? 0 : Math.max(offered / 2, brokerBeats[0]));
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, silenceDeadline().toMillis()));
 
         this.timer = new ScheduledThreadPoolExecutor(2, runnable -> daemon(runnable, "dqlog-stomp-timer-" + name));
         timer.setRemoveOnCancelPolicy(true);
@@ -218,12 +218,26 @@ public final class StompSession implements AutoCloseable {
         return server;
     }
 
+    /**
+     * How long the broker may stay silent before the session is declared dead: twice the configured
+     * heart-beat (four of the broker's heart-beats, which it is asked to send at half that interval),
+     * or twice the broker's interval if it cannot beat that fast; zero when heart-beats are off.
+     */
+    public Duration silenceDeadline() {
+        if (incomingHeartbeat.isZero()) {
+            return Duration.ZERO;
+        }
+        Duration configured = config.heartbeat().multipliedBy(2);
+        Duration brokers = incomingHeartbeat.multipliedBy(2);
+        return configured.compareTo(brokers) >= 0 ? configured : brokers;
+    }
+
     /** Negotiated interval of our heart-beats; zero when off. */
     public Duration outgoingHeartbeat() {
         return outgoingHeartbeat;
     }
 
-    /** Negotiated interval of the broker's heart-beats; the broker is declared dead after twice this; zero when off. */
+    /** Negotiated interval of the broker's heart-beats; zero when off. See {@link #silenceDeadline()}. */
     public Duration incomingHeartbeat() {
         return incomingHeartbeat;
     }
@@ -297,8 +311,10 @@ public final class StompSession implements AutoCloseable {
         if (config.credentials().passcode() != null) {
             h.put("passcode", config.credentials().passcode());
         }
+        // We ask the broker to beat twice as often as we declare it dead: ActiveMQ only beats after a
+        // whole idle interval, so with equal intervals its gaps approach the deadline under load.
         long beat = config.heartbeat().toMillis();
-        h.put("heart-beat", beat + "," + beat);
+        h.put("heart-beat", beat + "," + beat / 2);
         return new Frame(Frame.CONNECT, h);
     }
 
@@ -454,8 +470,8 @@ public final class StompSession implements AutoCloseable {
                 }
             }
         } catch (SocketTimeoutException e) {
-            fail(timeout("nothing from " + address + " for " + incomingHeartbeat.multipliedBy(2)
-                    + " (twice the heart-beat interval): the broker is silent or unreachable", e));
+            fail(timeout("nothing from " + address + " for " + silenceDeadline()
+                    + " (heart-beats missed): the broker is silent or unreachable", e));
         } catch (IOException e) {
             fail(new IOException("connection to " + address + " lost: " + e.getMessage(), e));
         } catch (Throwable t) {
