@@ -3,6 +3,8 @@ package org.dqlog.broker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,10 +20,14 @@ public final class BrokerMain {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("dqlog-data", "broker");
     public static final String READY_PREFIX = "dqlog-broker ready stomp=";
+    /** Printed before the ready line when {@code --openwire-port} is given. */
+    public static final String OPENWIRE_PREFIX = "dqlog-broker openwire=";
 
     private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
             + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
-            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--exit-on-stdin-eof]";
+            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE]"
+            + " [--openwire-port N (JMS clients; off by default)]"
+            + " [--exit-on-stdin-eof]";
 
     private BrokerMain() {
     }
@@ -42,6 +48,20 @@ public final class BrokerMain {
         }
 
         EmbeddedBroker broker = new EmbeddedBroker().storeLimitBytes(options.storeLimitMb * 1024L * 1024L);
+        if (options.openwirePort >= 0) {
+            broker.openwirePort(options.openwirePort);
+        }
+        if (options.user != null) {
+            try {
+                broker.credentials(options.user, readPasscode(options.passcodeFile));
+            } catch (IOException e) {
+                // the file's name only: its content is a secret
+                System.err.println("dqlog broker: cannot read the passcode file " + options.passcodeFile + ": "
+                        + e.getClass().getSimpleName());
+                System.exit(2);
+                return;
+            }
+        }
         URI uri;
         try {
             uri = broker.start(options.port, options.dataDir, options.host);
@@ -54,6 +74,10 @@ public final class BrokerMain {
         }
         if (options.exitOnStdinEof) {
             watchStdinForEof();
+        }
+        if (broker.openwireUri() != null) {
+            // before the ready line, so that a parent that waited for "ready" has seen it
+            System.out.println(OPENWIRE_PREFIX + broker.openwireUri());
         }
         System.out.println(READY_PREFIX + uri + " data=" + broker.dataDir());
         System.out.flush();
@@ -81,6 +105,13 @@ public final class BrokerMain {
         watcher.start();
     }
 
+    /** The file's content without a trailing line break, as the clients read a passcode file. */
+    private static String readPasscode(Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    }
+
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
@@ -102,6 +133,9 @@ public final class BrokerMain {
         Path dataDir = DEFAULT_DATA_DIR;
         String host = EmbeddedBroker.DEFAULT_HOST;
         long storeLimitMb;
+        int openwirePort = -1;
+        String user;
+        Path passcodeFile;
         boolean exitOnStdinEof;
         boolean help;
 
@@ -122,6 +156,15 @@ public final class BrokerMain {
                     case "--store-limit-mb":
                         options.storeLimitMb = parseInt(arg, value(args, ++i, arg), 1, Integer.MAX_VALUE);
                         break;
+                    case "--user":
+                        options.user = value(args, ++i, arg);
+                        break;
+                    case "--passcode-file":
+                        options.passcodeFile = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--openwire-port":
+                        options.openwirePort = parseInt(arg, value(args, ++i, arg), 0, 65535);
+                        break;
                     case "--exit-on-stdin-eof":
                         options.exitOnStdinEof = true;
                         break;
@@ -132,6 +175,9 @@ public final class BrokerMain {
                     default:
                         throw new IllegalArgumentException("unknown option " + arg);
                 }
+            }
+            if ((options.user == null) != (options.passcodeFile == null)) {
+                throw new IllegalArgumentException("--user and --passcode-file go together");
             }
             return options;
         }

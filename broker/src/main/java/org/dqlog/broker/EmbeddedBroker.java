@@ -7,8 +7,13 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
+
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.security.AuthenticationUser;
+import org.apache.activemq.security.SimpleAuthenticationPlugin;
 import org.apache.activemq.store.SharedFileLocker;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 
@@ -37,6 +42,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     public static final String HEART_BEAT_GRACE_MULTIPLIER = "2.0";
 
     private long storeLimitBytes;
+    private boolean useShutdownHook = true;
+    private int openwirePort = -1;
+    private URI openwireUri;
+    private String user;
+    private String passcode;
     private BrokerService service;
     private URI uri;
     private Path dataDir;
@@ -44,6 +54,36 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Caps the KahaDB store; when it is full the broker refuses sends instead of blocking producers. 0 keeps ActiveMQ's default. */
     public EmbeddedBroker storeLimitBytes(long bytes) {
         this.storeLimitBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Requires every client to log in as {@code user} with {@code passcode} (ActiveMQ's
+     * {@link SimpleAuthenticationPlugin}; no authorization rules: a logged-in client may use
+     * every destination). Without it, the broker accepts anyone, as a development broker should.
+     */
+    public EmbeddedBroker credentials(String user, String passcode) {
+        this.user = user;
+        this.passcode = passcode;
+        return this;
+    }
+
+    /**
+     * Also listens for OpenWire (ActiveMQ's JMS protocol) on this port (0 = any free port); off by
+     * default. Only bench/ uses it, to compare a plain JMS producer with our STOMP publisher on the
+     * same broker.
+     */
+    public EmbeddedBroker openwirePort(int port) {
+        this.openwirePort = port;
+        return this;
+    }
+
+    /**
+     * Whether the broker stops itself on JVM shutdown (default true). {@code ./dqlog up} turns it off
+     * to stop the collector first and the broker after it, in its own shutdown hook.
+     */
+    public EmbeddedBroker useShutdownHook(boolean value) {
+        this.useShutdownHook = value;
         return this;
     }
 
@@ -63,7 +103,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         BrokerService broker = new BrokerService();
         broker.setBrokerName("dqlog");
         broker.setUseJmx(false);
-        broker.setUseShutdownHook(true);
+        broker.setUseShutdownHook(useShutdownHook);
         broker.setPersistent(true);
         broker.setDataDirectoryFile(dir.toFile());
         broker.setTmpDataDirectory(dir.resolve("tmp_storage").toFile());
@@ -71,6 +111,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Advisory messages serve JMS clients and broker networks; STOMP clients never read them.
         broker.setAdvisorySupport(false);
         broker.setPersistenceAdapter(kahaDb(dir.resolve("kahadb").toFile()));
+        if (user != null) {
+            SimpleAuthenticationPlugin authentication = new SimpleAuthenticationPlugin(
+                    List.of(new AuthenticationUser(user, passcode, "users")));
+            authentication.setAnonymousAccessAllowed(false);
+            broker.setPlugins(new BrokerPlugin[] {authentication});
+        }
         // A full store answers a send with an ERROR frame; producers then fail over or spool
         // instead of hanging on a broker that waits for space.
         broker.getSystemUsage().setSendFailIfNoSpace(true);
@@ -82,6 +128,11 @@ public final class EmbeddedBroker implements AutoCloseable {
                 + "?transport.defaultHeartBeat=" + DEFAULT_HEART_BEAT
                 + "&transport.hbGracePeriodMultiplier=" + HEART_BEAT_GRACE_MULTIPLIER));
         connector.setName("stomp");
+        TransportConnector openwire = null;
+        if (openwirePort >= 0) {
+            openwire = broker.addConnector(new URI("tcp://" + uriHost(host) + ":" + openwirePort));
+            openwire.setName("openwire");
+        }
 
         broker.start();
         if (!broker.waitUntilStarted()) {
@@ -92,6 +143,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.service = broker;
         this.dataDir = dir;
         this.uri = new URI("tcp://" + uriHost(clientAddress(bound.getAddress(), host)) + ":" + bound.getPort());
+        if (openwire != null) {
+            InetSocketAddress openwireBound = openwire.getServer().getSocketAddress();
+            this.openwireUri = new URI("tcp://" + uriHost(clientAddress(openwireBound.getAddress(), host)) + ":"
+                    + openwireBound.getPort());
+        }
         return uri;
     }
 
@@ -120,6 +176,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The STOMP URI returned by {@link #start}; null before it. */
     public URI uri() {
         return uri;
+    }
+
+    /** The OpenWire URI ({@code tcp://HOST:PORT}) when {@link #openwirePort} was set; null otherwise. */
+    public URI openwireUri() {
+        return openwireUri;
     }
 
     /** The real bound port; -1 before start. */

@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
             RunCommand.class,
             CompletionCommand.class,
             org.dqlog.cli.up.UpCommand.class,
+            org.dqlog.cli.up.CollectorCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
