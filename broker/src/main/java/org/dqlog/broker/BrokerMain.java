@@ -12,6 +12,10 @@ import java.nio.file.Path;
  * {@code --exit-on-stdin-eof}, until standard input closes, so that a broker started by a test dies
  * with the test JVM).
  *
+ * <p>With {@code --user NAME --passcode-file FILE} every client must log in as NAME with the
+ * passcode in FILE (a trailing line break dropped), as a production broker would demand; tests use
+ * it to see a refused login. Without them, anyone may connect.
+ *
  * <p>Prints exactly one line on stdout when ready:
  * {@code dqlog-broker ready stomp=tcp://127.0.0.1:PORT data=/absolute/dir}. Errors go to stderr
  * with exit code 1 (could not start) or 2 (bad arguments).
