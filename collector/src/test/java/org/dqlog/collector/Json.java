@@ -10,19 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads JSON into maps, lists, strings, numbers and booleans, for assertions (the collector has no databind). */
-final class Json {
+/**
+ * Reads JSON into maps, lists, strings, numbers and booleans, for assertions (the collector has no
+ * databind); shared by the collector's test packages. Stateless, so thread-safe.
+ */
+public final class Json {
 
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() { }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(String text) {
+    public static Map<String, Object> object(String text) {
         return (Map<String, Object>) parse(text);
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         try (JsonParser p = FACTORY.createParser(text)) {
             p.nextToken();
             Object v = value(p);

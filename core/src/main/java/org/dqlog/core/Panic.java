@@ -2,9 +2,7 @@ package org.dqlog.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,9 +28,10 @@ import org.dqlog.core.stomp.SessionConfig;
  * properties or environment variables of DESIGN.md's settings table ({@code dqlog.brokers} /
  * {@code DQLOG_BROKERS}, ...). The panic carries the fields of the Python tooling's {@code panic()}
  * besides the record fields: {@code command} and {@code arguments} (the main class or jar and the
- * program arguments; never the JVM options, which may hold {@code -Ddqlog.passcode}), {@code cwd},
- * {@code traceback} (the stack, outermost call first like Python's {@code format_stack()}, or the
- * throwable's stack), {@code time} and {@code usrtime}; level FATAL, logger = the calling class.
+ * program arguments, secrets shown as {@value PanicFields#REDACTED}; never the JVM options, which
+ * may hold {@code -Ddqlog.passcode}), {@code cwd}, {@code traceback} (the stack, outermost call
+ * first like Python's {@code format_stack()}, or the throwable's stack), {@code time} and {@code
+ * usrtime}: the {@link PanicFields} of this process; level FATAL, logger = the calling class.
  * It goes to the panic queue and the logging queue with the same id, synchronously, and counts as
  * sent only when a broker confirmed it with a receipt; brokers are tried in rounds until the
  * timeout ({@link #DEFAULT_TIMEOUT}).
@@ -76,7 +75,7 @@ public final class Panic {
             LogRecord.Builder record = newPanic(message, settings).logger(callerClass());
             if (cause != null) {
                 ExceptionInfo info = ExceptionInfo.of(cause);
-                record.exception(info).traceback(lines(info.stackTrace()));
+                record.exception(info).traceback(PanicFields.tracebackOf(info));
             } else {
                 record.traceback(currentStack());
             }
@@ -95,24 +94,18 @@ public final class Panic {
     public static LogRecord.Builder newPanic(String message, ClientSettings settings) {
         Instant now = Instant.now();
         String app = settings.app() != null ? settings.app() : ProcessInfo.defaultAppName();
-        List<String> commandLine = commandLine();
-        return LogRecord.builder()
+        LogRecord.Builder record = LogRecord.builder()
                 .id(Ids.VALUE.next())
                 .type(LogRecord.TYPE_PANIC)
                 .panic(true)
                 .ts(now)
-                .time(now.getEpochSecond() + now.getNano() / 1e9)
-                .usrtime(Timestamps.forHumans(now, ZoneId.systemDefault()))
                 .host(ProcessInfo.hostName())
                 .app(app)
                 .pid(ProcessInfo.pid())
                 .level(WireMessages.DEFAULT_PANIC_LEVEL)
                 .thread(Thread.currentThread().getName())
-                .message(message == null ? "" : message)
-                .command(commandLine.get(0))
-                .arguments(commandLine.subList(1, commandLine.size()))
-                .cwd(ProcessInfo.workingDirectory())
-                .traceback(Collections.<String>emptyList());
+                .message(message == null ? "" : message);
+        return PanicFields.ofThisProcess().addTo(record, now, null, null);
     }
 
     /**
@@ -187,15 +180,6 @@ public final class Panic {
         return batch;
     }
 
-    /** Main class or jar, then the program arguments (sun.java.command); else the java executable alone. */
-    private static List<String> commandLine() {
-        String main = ProcessInfo.mainCommand();
-        if (main == null) {
-            return Collections.singletonList(ProcessInfo.command());
-        }
-        return Arrays.asList(main.split("\\s+"));
-    }
-
     /** The first class on the stack that is not this one. */
     private static String callerClass() {
         return StackWalker.getInstance().walk(frames -> frames
@@ -213,16 +197,6 @@ public final class Panic {
                 .collect(Collectors.toList()));
         Collections.reverse(frames);
         return frames;
-    }
-
-    private static List<String> lines(String text) {
-        List<String> result = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            if (!line.trim().isEmpty()) {
-                result.add(line.replace("\r", "") + "\n");
-            }
-        }
-        return result;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -81,18 +81,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--hosts", description = "Print only the matching hosts (their directory names), with counts.")
     boolean hosts;
 
-    @Option(names = "--json", description = "Print each record as one JSON object (for jq).")
-    boolean json;
-
-    @Option(names = "--human", description = "Print only the human part of each line (before the TAB).")
-    boolean human;
-
     @Option(names = "--reverse", description = "Newest first.")
     boolean reverse;
 
-    @Option(names = "--color", paramLabel = "WHEN", arity = "0..1", fallbackValue = "auto", defaultValue = "auto",
-            description = "Colour matches and levels: auto (when stdout is a terminal), always, never.")
-    ColorMode color;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     FilterOptions filters;
@@ -115,9 +108,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (count && hosts) {
             throw new CliException("--count and --hosts cannot be used together");
         }
-        if (json && human) {
-            throw new CliException("--json and --human cannot be used together");
-        }
+        LinePrinter.Format format = output.format();
         if ((fixed || ignoreCase || invert) && patterns.isEmpty()) {
             throw new CliException("-F, -i and -v apply to -e PATTERN; give one");
         }
@@ -127,13 +118,11 @@ public final class SearchCommand implements Callable<Integer> {
         if (maxCount < 0) {
             throw new CliException("-m must not be negative");
         }
-        SearchRequest.Output output = count ? SearchRequest.Output.COUNT
+        SearchRequest.Output mode = count ? SearchRequest.Output.COUNT
                 : hosts ? SearchRequest.Output.HOSTS : SearchRequest.Output.RECORDS;
-        LinePrinter.Format format = json ? LinePrinter.Format.JSON
-                : human ? LinePrinter.Format.HUMAN : LinePrinter.Format.LINE;
         CliEnvironment env = parent.environment();
-        return new SearchRequest(query, patterns, fixed, ignoreCase, invert, before, after, maxCount, output, format,
-                reverse, color.enabled(env.stdoutIsTerminal()), filters.toFilters(now), data.resolve(env));
+        return new SearchRequest(query, patterns, fixed, ignoreCase, invert, before, after, maxCount, mode, format,
+                reverse, output.colored(env), filters.toFilters(now), data.resolve(env));
     }
 
     private static int nonNegative(String option, int n) {

@@ -58,15 +58,8 @@ public final class TailCommand implements Callable<Integer> {
     @Option(names = {"-i", "--ignore-case"}, description = "PATTERNs ignore case.")
     boolean ignoreCase;
 
-    @Option(names = "--json", description = "Print each record as one JSON object (for jq).")
-    boolean json;
-
-    @Option(names = "--human", description = "Print only the human part of each line (before the TAB).")
-    boolean human;
-
-    @Option(names = "--color", paramLabel = "WHEN", arity = "0..1", fallbackValue = "auto", defaultValue = "auto",
-            description = "Colour levels and matches: auto (when stdout is a terminal), always, never.")
-    ColorMode color;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     FilterOptions filters;
@@ -80,16 +73,11 @@ public final class TailCommand implements Callable<Integer> {
             if (lines < 0) {
                 throw new CliException("-n must not be negative");
             }
-            if (json && human) {
-                throw new CliException("--json and --human cannot be used together");
-            }
+            LinePrinter.Format format = output.format();
             Instant now = Instant.now();
             CliEnvironment env = parent.environment();
             LineMatcher matcher = patterns.isEmpty() ? null : LineMatcher.of(patterns, false, ignoreCase, false);
-            LinePrinter.Format format = json ? LinePrinter.Format.JSON
-                    : human ? LinePrinter.Format.HUMAN : LinePrinter.Format.LINE;
-            LinePrinter printer = new LinePrinter(spec.commandLine().getOut(), format,
-                    color.enabled(env.stdoutIsTerminal()), matcher);
+            LinePrinter printer = new LinePrinter(spec.commandLine().getOut(), format, output.colored(env), matcher);
             long printed = new TailRun(query, filters.toFilters(now), matcher, printer, spec.commandLine().getOut(),
                     data.resolve(env), now, TailRun.DEFAULT_POLL_INTERVAL).run(lines, follow);
             return printed > 0 ? ExitCodes.OK : ExitCodes.NO_MATCH;

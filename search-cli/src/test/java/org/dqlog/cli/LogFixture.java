@@ -2,11 +2,8 @@ package org.dqlog.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +14,7 @@ import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.Status;
+import org.dqlog.core.testing.MutableClock;
 
 /** Writes records with the collector's own storage, so the files and index are the real ones. */
 final class LogFixture implements AutoCloseable {
@@ -116,37 +114,5 @@ final class LogFixture implements AutoCloseable {
     @Override
     public void close() throws IOException {
         store.close();
-    }
-
-    /** A clock that tests move by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        void set(Instant t) {
-            now = t;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -27,7 +27,7 @@ class NotifierDurabilityTest extends NotifierTestBase {
         eventually().until(notifier::sendFailing);
         assertThat(notifier.lastSendError()).get().asString().contains("Connect");
         assertThat(notifier.pendingInOutbox()).isEqualTo(1);
-        assertThat(status.messages).anyMatch(m -> m.startsWith("WARN cannot send panic mail"));
+        assertThat(status.messages()).anyMatch(m -> m.startsWith("WARN cannot send panic mail"));
 
         // when the server comes up on its port
         smtp.start();
@@ -64,7 +64,7 @@ class NotifierDurabilityTest extends NotifierTestBase {
                 PanicMail.details(python).stripTrailing(), PanicMail.details(java).stripTrailing());
         eventually().until(() -> second.pendingInOutbox() == 0);
         assertThat(panicFiles()).isEmpty();
-        assertThat(status.messages).anyMatch(m -> m.startsWith("INFO 2 panic(s) pending in the mail outbox"));
+        assertThat(status.messages()).anyMatch(m -> m.startsWith("INFO 2 panic(s) pending in the mail outbox"));
     }
 
     @Test
@@ -108,7 +108,7 @@ class NotifierDurabilityTest extends NotifierTestBase {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .containsExactly("0123456789abcdef0123456789abcdef.bad");
         }
-        assertThat(status.messages).anyMatch(m -> m.startsWith("ERROR unreadable panic in the mail outbox"));
+        assertThat(status.messages()).anyMatch(m -> m.startsWith("ERROR unreadable panic in the mail outbox"));
     }
 
     private List<Path> panicFiles() throws Exception {

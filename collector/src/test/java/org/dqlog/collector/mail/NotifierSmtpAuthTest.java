@@ -48,7 +48,7 @@ class NotifierSmtpAuthTest extends NotifierTestBase {
         eventually().until(notifier::sendFailing);
         assertThat(notifier.lastSendError()).get().asString().contains("AuthenticationFailed")
                 .doesNotContain("wrong-secret");
-        assertThat(status.messages).isNotEmpty().noneMatch(m -> m.contains("wrong-secret"));
+        assertThat(status.messages()).isNotEmpty().noneMatch(m -> m.contains("wrong-secret"));
         assertThat(settings.toString()).doesNotContain("wrong-secret");
         assertThat(notifier.pendingInOutbox()).isEqualTo(1);
         assertThat(smtp.received()).isEmpty();

@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.awaitility.core.ConditionFactory;
+import org.dqlog.core.testing.MutableClock;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 

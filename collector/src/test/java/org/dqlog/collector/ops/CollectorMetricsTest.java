@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.dqlog.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class CollectorMetricsTest {
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     private final CollectorMetrics metrics = new CollectorMetrics(clock);
 
     @Test

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.dqlog.collector.Json;
+import org.dqlog.core.testing.MutableClock;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +28,7 @@ class DeadLettersTest {
     @TempDir
     Path data;
 
-    private final TestClock clock = new TestClock(T0);
+    private final MutableClock clock = new MutableClock(T0);
     private final RecordingStatus status = new RecordingStatus();
 
     private DeadLetters open(long maxFileBytes) throws IOException {
@@ -137,8 +140,8 @@ class DeadLettersTest {
         }
         assertThat(readAll()).extracting(e -> e.get("reason"))
                 .containsExactly("missing-fields", "missing-fields", "undecodable");
-        assertThat(status.messages).filteredOn(m -> m.startsWith("WARN dead letter #1 ")).hasSize(2);
-        assertThat(status.messages).noneMatch(m -> m.contains("#2 "));
+        assertThat(status.messages()).filteredOn(m -> m.startsWith("WARN dead letter #1 ")).hasSize(2);
+        assertThat(status.messages()).noneMatch(m -> m.contains("#2 "));
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dqlog.core.testing.MutableClock;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,7 @@ class DiskSpaceGuardTest {
     @TempDir
     Path data;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     private final RecordingStatus status = new RecordingStatus();
     private final List<String> transitions = new CopyOnWriteArrayList<>();
     private final DiskSpaceGuard.Listener listener = new DiskSpaceGuard.Listener() {
@@ -46,7 +48,7 @@ class DiskSpaceGuardTest {
         assertThat(guard.isFull()).isTrue();
         assertThat(guard.usableBytes()).isPositive();
         assertThat(transitions).containsExactly("full");
-        assertThat(status.messages).singleElement().asString().startsWith("ERROR disk full at " + data);
+        assertThat(status.messages()).singleElement().asString().startsWith("ERROR disk full at " + data);
 
         // when: space "returns"
         guard.setMinFreeBytes(0);
@@ -56,7 +58,7 @@ class DiskSpaceGuardTest {
         assertThat(guard.hasRoom()).isTrue();
         assertThat(guard.hasRoom()).isTrue();
         assertThat(transitions).containsExactly("full", "ok");
-        assertThat(status.messages).hasSize(2).last().asString().startsWith("INFO disk space back at ");
+        assertThat(status.messages()).hasSize(2).last().asString().startsWith("INFO disk space back at ");
     }
 
     @Test
@@ -79,7 +81,7 @@ class DiskSpaceGuardTest {
 
         // then
         assertThat(measurements).hasValue(2);
-        assertThat(status.messages).isEmpty();
+        assertThat(status.messages()).isEmpty();
     }
 
     @Test
@@ -93,6 +95,6 @@ class DiskSpaceGuardTest {
         assertThat(guard.hasRoom()).isFalse();
         assertThat(guard.usableBytes()).isEqualTo(-1);
         assertThat(transitions).containsExactly("full");
-        assertThat(status.messages).singleElement().asString().contains("cannot measure free space");
+        assertThat(status.messages()).singleElement().asString().contains("cannot measure free space");
     }
 }

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.dqlog.collector.Json;
+import org.dqlog.core.testing.MutableClock;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,7 @@ class HealthServerTest {
     @TempDir
     Path data;
 
-    private final TestClock clock = new TestClock(Instant.parse("2026-11-26T12:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     private final RecordingStatus status = new RecordingStatus();
     private final CollectorMetrics metrics = new CollectorMetrics(clock);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -51,7 +54,7 @@ class HealthServerTest {
     void reportsTheBoundPort() {
         assertThat(server.port()).isPositive();
         assertThat(server.baseUri()).isEqualTo(URI.create("http://127.0.0.1:" + server.port() + "/"));
-        assertThat(status.messages).singleElement().asString()
+        assertThat(status.messages()).singleElement().asString()
                 .contains("http://127.0.0.1:" + server.port() + "/health");
     }
 

@@ -24,6 +24,7 @@ import org.dqlog.collector.store.LogLayout.LogFile;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.Status;
+import org.dqlog.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

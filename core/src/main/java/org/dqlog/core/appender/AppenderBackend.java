@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
+import org.dqlog.core.PanicFields;
 import org.dqlog.core.ProcessInfo;
 import org.dqlog.core.Status;
 import org.dqlog.core.publish.AsyncSender;

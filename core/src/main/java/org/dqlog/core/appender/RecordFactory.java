@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
+import org.dqlog.core.PanicFields;
 
 /**
  * Turns what a logging framework knows about one event into a record of the central log, the

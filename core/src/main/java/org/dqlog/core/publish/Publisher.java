@@ -1,5 +1,7 @@
 package org.dqlog.core.publish;
 
+import static org.dqlog.core.config.SettingChecks.positive;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -365,14 +367,6 @@ public final class Publisher implements AutoCloseable {
         brokers = Collections.unmodifiableList(new ArrayList<>(fresh));
         int at = current == null ? -1 : fresh.indexOf(current);
         index = at >= 0 ? at : index < 0 ? -1 : index % fresh.size();
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
     }
 
     /** Options of a {@link Publisher}. Not thread-safe. */

@@ -1,5 +1,7 @@
 package org.dqlog.core.publish;
 
+import static org.dqlog.core.config.SettingChecks.positive;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -322,14 +324,6 @@ public final class SenderConfig {
     private static long atLeast(String name, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-        }
-        return value;
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
         }
         return value;
     }

@@ -1,5 +1,7 @@
 package org.dqlog.core.stomp;
 
+import static org.dqlog.core.config.SettingChecks.positive;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -101,14 +103,6 @@ public final class SessionConfig {
         return "SessionConfig[connectTimeout=" + connectTimeout + ", heartbeat=" + heartbeat + ", sendTimeout="
                 + sendTimeout + ", receiptTimeout=" + receiptTimeout + ", disconnectTimeout=" + disconnectTimeout
                 + ", maxFrameBytes=" + maxFrameBytes + ", " + credentials + ", " + tls + "]";
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
-        return value;
     }
 
     /** Not thread-safe. */

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
+import org.dqlog.core.PanicFields;
 import org.dqlog.core.RecordIds;
 import org.junit.jupiter.api.Test;
 

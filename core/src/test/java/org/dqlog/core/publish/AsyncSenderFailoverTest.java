@@ -15,6 +15,7 @@ import java.util.Set;
 import org.dqlog.core.Destinations;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class AsyncSenderFailoverTest {
         await().atMost(WAIT).until(() -> sender.stats().sent() == 400);
         assertThat(sender.stats().connectedBroker()).isEqualTo(second.uri());
         assertThat(sender.stats().failovers()).isGreaterThanOrEqualTo(1);
-        assertThat(status.warnings).anyMatch(w -> w.contains("broker " + first.uri() + " failed"));
+        assertThat(status.warnings()).anyMatch(w -> w.contains("broker " + first.uri() + " failed"));
         sender.close();
 
         first.resume();

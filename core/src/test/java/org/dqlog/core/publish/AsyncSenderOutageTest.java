@@ -17,6 +17,7 @@ import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class AsyncSenderOutageTest {
         try (Stream<Path> files = Files.list(spoolDir)) {
             assertThat(files.map(p -> p.getFileName().toString())).anyMatch(name -> name.endsWith(".seg"));
         }
-        assertThat(status.warnings).anyMatch(w -> w.contains("no broker reachable") && w.contains("spooling"));
+        assertThat(status.warnings()).anyMatch(w -> w.contains("no broker reachable") && w.contains("spooling"));
 
         // when: a broker starts on that address (with the old data, empty queue)
         broker.restart();

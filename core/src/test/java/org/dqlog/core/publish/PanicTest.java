@@ -18,6 +18,7 @@ import org.dqlog.core.ProcessInfo;
 import org.dqlog.core.ProgressMessage;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.stomp.Frame;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +95,7 @@ class PanicTest {
 
         // then
         assertThat(sent).isFalse();
-        assertThat(status.errors).anyMatch(e -> e.contains("nobody listens") && e.contains("was not sent"));
+        assertThat(status.errors()).anyMatch(e -> e.contains("nobody listens") && e.contains("was not sent"));
         if (System.getenv("DQLOG_BROKERS") == null) {
             assertThat(Panic.panic("no brokers configured at all")).isFalse();
         }

@@ -16,6 +16,7 @@ import org.dqlog.core.Destinations;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.StompErrorException;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.Test;

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.dqlog.core.Level;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,10 +70,10 @@ class DiskSpoolDamageTest {
                 // then every record before the cut is back, byte for byte
                 assertThat(recovered).as(description).containsExactlyElementsOf(written.subList(0, cutRecord));
                 if (trial % 3 == 2) {
-                    assertThat(status.warnings).as(description).isEmpty();
+                    assertThat(status.warnings()).as(description).isEmpty();
                 } else {
-                    assertThat(status.warnings).as(description).hasSize(1);
-                    assertThat(status.warnings.get(0)).as(description).contains("incomplete record", "1 damaged record");
+                    assertThat(status.warnings()).as(description).hasSize(1);
+                    assertThat(status.warnings().get(0)).as(description).contains("incomplete record", "1 damaged record");
                     assertThat(spool.damagedRecords()).isEqualTo(1);
                 }
             }
@@ -84,7 +85,7 @@ class DiskSpoolDamageTest {
                 expected.add("after");
                 assertThat(ids(readAllUncommitted(spool))).as(description).containsExactlyElementsOf(expected);
             }
-            assertThat(later.warnings).as(description).isEmpty();
+            assertThat(later.warnings()).as(description).isEmpty();
         }
     }
 
@@ -111,8 +112,8 @@ class DiskSpoolDamageTest {
             assertThat(second).containsExactlyElementsOf(intact);
             assertThat(spool.damagedRecords()).isEqualTo(1);
         }
-        assertThat(status.warnings).hasSize(1);
-        assertThat(status.warnings.get(0)).contains("failed its checksum", "at byte " + starts[2]);
+        assertThat(status.warnings()).hasSize(1);
+        assertThat(status.warnings().get(0)).contains("failed its checksum", "at byte " + starts[2]);
     }
 
     @Test
@@ -134,8 +135,8 @@ class DiskSpoolDamageTest {
         List<SpoolEntry> intact = new ArrayList<>(written);
         intact.remove(2);
         assertThat(recovered).containsExactlyElementsOf(intact);
-        assertThat(status.warnings).hasSize(1);
-        assertThat(status.warnings.get(0)).contains("without an intact record header", "at byte " + starts[2]);
+        assertThat(status.warnings()).hasSize(1);
+        assertThat(status.warnings().get(0)).contains("without an intact record header", "at byte " + starts[2]);
     }
 
     @Test
@@ -151,8 +152,8 @@ class DiskSpoolDamageTest {
             // then
             assertThat(readAllUncommitted(spool)).containsExactlyElementsOf(written);
         }
-        assertThat(status.warnings).hasSize(1);
-        assertThat(status.warnings.get(0)).contains("incomplete record", "4096 bytes");
+        assertThat(status.warnings()).hasSize(1);
+        assertThat(status.warnings().get(0)).contains("incomplete record", "4096 bytes");
     }
 
     private List<SpoolEntry> writeRecords(Path dir, Random random) throws IOException {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.Status;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class DiskSpoolLockTest {
             assertThat(ids(drain(spool))).containsExactlyElementsOf(expected);
             assertThat(spool.isEmpty()).isTrue();
         }
-        assertThat(status.infos).anyMatch(message -> message.contains("adopted"));
-        assertThat(status.warnings).isEmpty();
+        assertThat(status.infos()).anyMatch(message -> message.contains("adopted"));
+        assertThat(status.warnings()).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.Status;
+import org.dqlog.core.testing.RecordingStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -324,8 +325,8 @@ class DiskSpoolTest {
             // then nothing is lost: both come again (the collector removes the duplicate)
             assertThat(ids(drain(spool))).containsExactly("i00", "i01");
         }
-        assertThat(status.warnings).hasSize(1);
-        assertThat(status.warnings.get(0)).contains("marker", "damaged");
+        assertThat(status.warnings()).hasSize(1);
+        assertThat(status.warnings().get(0)).contains("marker", "damaged");
     }
 
     private static void appendOne(DiskSpool spool, SpoolEntry entry) {

@@ -2,11 +2,10 @@ package org.dqlog.core.spool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.dqlog.core.Level;
+import org.dqlog.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class DropCounterTest {
@@ -19,7 +18,7 @@ class DropCounterTest {
 
         // when
         counter.record(Level.DEBUG, false);
-        clock.now = Instant.parse("2026-01-01T10:00:05Z");
+        clock.set(Instant.parse("2026-01-01T10:00:05Z"));
         counter.record(Entries.log("i1", Level.INFO));
         counter.record(Entries.panic("p1"));
         DropCounter.Snapshot dropped = counter.snapshotAndReset();
@@ -37,28 +36,5 @@ class DropCounterTest {
         assertThat(afterReset.isEmpty()).isTrue();
         assertThat(afterReset.firstDrop()).isNull();
         assertThat(afterReset.count(Level.DEBUG)).isZero();
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

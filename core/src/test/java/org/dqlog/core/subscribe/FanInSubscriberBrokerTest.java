@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.BrokerResolver;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.AfterEach;
@@ -225,7 +226,7 @@ class FanInSubscriberBrokerTest {
         List<Delivery> secondSession = all.subList(11, 22);
         assertThat(Inbox.ids(firstSession)).containsExactlyElementsOf(sent);
         assertThat(Inbox.ids(secondSession)).containsExactlyElementsOf(sent);
-        assertThat(status.messages).anySatisfy(m -> assertThat(m).startsWith("ERROR")
+        assertThat(status.messages()).anySatisfy(m -> assertThat(m).startsWith("ERROR")
                 .contains("handler failed").contains(brokerA.toString()));
         assertThat(states.statesOf(brokerA)).containsSubsequence(ConnectionState.CONNECTED, ConnectionState.DOWN,
                 ConnectionState.CONNECTING, ConnectionState.CONNECTED);

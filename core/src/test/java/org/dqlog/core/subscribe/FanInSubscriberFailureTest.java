@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.junit.jupiter.api.AfterEach;
@@ -79,7 +80,7 @@ class FanInSubscriberFailureTest {
         expectedFromB.addAll(newOnB);
         assertThat(inbox.idsFrom(b)).containsExactlyElementsOf(expectedFromB);
         assertThat(inbox.idsFrom(a)).containsExactlyElementsOf(sentA);
-        assertThat(status.messages).anySatisfy(m -> assertThat(m).startsWith("WARN").contains("lost broker " + b));
+        assertThat(status.messages()).anySatisfy(m -> assertThat(m).startsWith("WARN").contains("lost broker " + b));
     }
 
     @Test

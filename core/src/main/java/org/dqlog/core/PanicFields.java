@@ -1,4 +1,4 @@
-package org.dqlog.core.appender;
+package org.dqlog.core;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -9,15 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import org.dqlog.core.ExceptionInfo;
-import org.dqlog.core.LogRecord;
-import org.dqlog.core.ProcessInfo;
-import org.dqlog.core.Timestamps;
-
 /**
  * The fields the Python tooling's panics carry ({@code command}, {@code arguments}, {@code cwd},
  * {@code traceback}, {@code time}, {@code usrtime}), filled in for a Java process so that the
- * on-call expert can act on the mail alone. The process facts are read once, when this is made.
+ * on-call expert can act on the mail alone: for the appenders' panics and for {@link Panic}'s.
+ * The process facts are read once, when this is made.
  *
  * <p>Secrets never travel: an argument that sets a passcode, password, secret or token ({@code
  * -Ddqlog.passcode=x}, {@code --password x}) is shown as {@code ***}.
@@ -56,7 +52,8 @@ public final class PanicFields {
     /**
      * The facts of this process: command and program arguments as the launcher saw them (the
      * jar or main class and what follows it, shorter than the JVM's full command line with its
-     * class path); where the JVM does not say, the executable and all its arguments.
+     * class path); where the JVM does not say, the executable alone. Never the JVM options,
+     * which may hold {@code -Ddqlog.passcode} or other secrets that no name gives away.
      */
     public static PanicFields ofThisProcess() {
         String main = ProcessInfo.mainCommand();
@@ -65,7 +62,7 @@ public final class PanicFields {
             String first = words.remove(0);
             return new PanicFields(first, words, ProcessInfo.workingDirectory(), ZoneId.systemDefault());
         }
-        return new PanicFields(ProcessInfo.command(), ProcessInfo.arguments(),
+        return new PanicFields(ProcessInfo.command(), Collections.<String>emptyList(),
                 ProcessInfo.workingDirectory(), ZoneId.systemDefault());
     }
 
@@ -96,11 +93,14 @@ public final class PanicFields {
                         : callStack != null ? tracebackOf(callStack) : Collections.<String>emptyList());
     }
 
-    /** A stack trace text as lines, each ending with a line break, as Python's traceback lists are. */
+    /**
+     * A stack trace text as lines, each ending with a line break, as Python's traceback lists are;
+     * blank lines left out.
+     */
     public static List<String> tracebackOf(ExceptionInfo exception) {
         List<String> lines = new ArrayList<>();
         for (String line : exception.stackTrace().split("\r?\n")) {
-            if (!line.isEmpty()) {
+            if (!line.trim().isEmpty()) {
                 lines.add(line + "\n");
             }
         }

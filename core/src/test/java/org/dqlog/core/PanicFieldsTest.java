@@ -1,4 +1,4 @@
-package org.dqlog.core.appender;
+package org.dqlog.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import org.dqlog.core.ExceptionInfo;
-import org.dqlog.core.LogRecord;
 import org.junit.jupiter.api.Test;
 
 class PanicFieldsTest {
@@ -45,6 +43,20 @@ class PanicFieldsTest {
         assertThat(r.usrtime()).isEqualTo("2015-04-13 10:02:57 Z");
         assertThat(r.traceback().get(0)).isEqualTo("java.lang.IllegalStateException: boom\n");
         assertThat(r.traceback()).hasSizeGreaterThan(1).allSatisfy(line -> assertThat(line).endsWith("\n"));
+    }
+
+    @Test
+    void aStackTraceBecomesOneLinePerLineWithoutBlankOnesWhateverItsLineBreaks() {
+        // given: Windows line breaks and a message with a blank line in it
+        ExceptionInfo exception = new ExceptionInfo("java.io.IOException", "disk gone\n  \nreally",
+                "java.io.IOException: disk gone\r\n  \r\nreally\r\n\tat org.dq.Io.write(Io.java:42)\r\n");
+
+        // when
+        List<String> traceback = PanicFields.tracebackOf(exception);
+
+        // then
+        assertThat(traceback).containsExactly("java.io.IOException: disk gone\n", "really\n",
+                "\tat org.dq.Io.write(Io.java:42)\n");
     }
 
     @Test
