@@ -55,6 +55,8 @@ public final class Collector implements AutoCloseable {
 
     /** Longest {@link #close()} waits for the pipelines to complete what they hold: 15 s. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(15);
+    /** Longest {@link #close()} waits for a commit of the timer in progress before closing the store: 10 s. */
+    public static final Duration DEFAULT_COMMIT_TIMER_STOP = Duration.ofSeconds(10);
     /** Name of the subscriber (and pipeline) of the logging queue and progress topic. */
     public static final String LOGGING = "logging";
     /** Name of the subscriber (and pipeline) of the panic queue. */
@@ -324,9 +326,7 @@ public final class Collector implements AutoCloseable {
     }
 
     private void closeParts() {
-        if (commitTimer != null) {
-            commitTimer.shutdownNow();
-        }
+        stopCommitTimer();
         for (int i = parts.size() - 1; i >= 0; i--) {
             try {
                 parts.get(i).close();
@@ -335,6 +335,27 @@ public final class Collector implements AutoCloseable {
             }
         }
         parts.clear();
+    }
+
+    /**
+     * Stops the commit timer without interrupting it, and waits for a commit in progress. An
+     * interrupt during Lucene's file I/O closes the channel under the {@code IndexWriter}, which
+     * then closes itself as after a disk failure and drops everything not yet committed: the
+     * last batches, stored in the files but missing from the index until the next start.
+     */
+    private void stopCommitTimer() {
+        if (commitTimer == null) {
+            return;
+        }
+        commitTimer.shutdown();
+        try {
+            if (!commitTimer.awaitTermination(DEFAULT_COMMIT_TIMER_STOP.toMillis(), TimeUnit.MILLISECONDS)) {
+                // still committing: the store's close waits for it (both hold the store's lock)
+                status.warn("collector: the index commit in progress is slow; closing the store after it", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Duration left(long deadlineNanos) {
