@@ -163,7 +163,8 @@ class CollectorPanicTest {
         // then it is archived and queued for mail (so acknowledged), while the mail waits
         Archive archive = new Archive(yaml.data());
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("down-1"));
-        assertThat(Files.list(yaml.data().resolve("mail-outbox")).count()).isEqualTo(1);
+        // the file is written first, then the panic handed to the outbox: wait for both
+        await().atMost(WAIT).until(() -> outboxFiles(yaml) == 1);
         assertThat(collector.metrics().exposition()).contains("dqlog_collector_panic_mails_sent_total 0");
 
         // when the server starts
@@ -254,5 +255,11 @@ class CollectorPanicTest {
             }
         }
         return body;
+    }
+
+    private static long outboxFiles(CollectorYaml yaml) throws java.io.IOException {
+        try (var files = Files.list(yaml.data().resolve("mail-outbox"))) {
+            return files.count();
+        }
     }
 }
