@@ -99,7 +99,7 @@ public final class StompSession implements AutoCloseable {
         long[] brokerBeats = parseHeartbeat(connected.header("heart-beat"));
         // STOMP 1.2: each direction runs at the slower of what one side can do and the other wants; 0 on either side means off.
         this.outgoingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[1] == 0 ? 0 : Math.max(offered, brokerBeats[1]));
-        this.incomingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[0] == 0 ? 0 : Math.max(offered / 2, brokerBeats[0]));
+        this.incomingHeartbeat = Duration.ofMillis(offered == 0 || brokerBeats[0] == 0 ? 0 : Math.max(wantedFromBroker(offered), brokerBeats[0]));
         socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, silenceDeadline().toMillis()));
 
         this.timer = new ScheduledThreadPoolExecutor(2, runnable -> daemon(runnable, "dqlog-stomp-timer-" + name));
@@ -314,7 +314,7 @@ public final class StompSession implements AutoCloseable {
         // We ask the broker to beat twice as often as we declare it dead: ActiveMQ only beats after a
         // whole idle interval, so with equal intervals its gaps approach the deadline under load.
         long beat = config.heartbeat().toMillis();
-        h.put("heart-beat", beat + "," + beat / 2);
+        h.put("heart-beat", beat + "," + wantedFromBroker(beat));
         return new Frame(Frame.CONNECT, h);
     }
 
@@ -569,6 +569,11 @@ public final class StompSession implements AutoCloseable {
             throw new SocketTimeoutException("connect timeout expired");
         }
         return (int) Math.min(Integer.MAX_VALUE, millis);
+    }
+
+    /** The interval we ask the broker to beat at: half our own, never rounded down to 0 ("off"). */
+    private static long wantedFromBroker(long heartbeatMillis) {
+        return heartbeatMillis == 0 ? 0 : Math.max(1, heartbeatMillis / 2);
     }
 
     private static long[] parseHeartbeat(String header) {
