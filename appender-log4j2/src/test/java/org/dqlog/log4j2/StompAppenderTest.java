@@ -21,6 +21,7 @@ import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.appender.AppenderBrokerTest;
 import org.dqlog.core.appender.CentralLogRecorder;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -134,7 +135,7 @@ class StompAppenderTest extends AppenderBrokerTest {
             }
         }).doesNotThrowAnyException();
         assertThat(manager.backend().sender().stats().accepted()).isPositive();
-        await().atMost(Duration.ofSeconds(60)).until(() -> log4j.status.stream().anyMatch(s -> s.contains("dqlog")));
+        await().atMost(Waits.CONDITION).until(() -> log4j.status.stream().anyMatch(s -> s.contains("dqlog")));
         assertThatCode(log4j::close).doesNotThrowAnyException();
         assertThat(manager.backend().sender().isClosed()).isTrue();
     }

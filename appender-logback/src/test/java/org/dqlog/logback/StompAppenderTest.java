@@ -18,6 +18,7 @@ import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.appender.AppenderBrokerTest;
 import org.dqlog.core.appender.CentralLogRecorder;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -133,7 +134,7 @@ class StompAppenderTest extends AppenderBrokerTest {
             }
         }).doesNotThrowAnyException();
         assertThat(appender.backend().sender().stats().accepted()).isPositive();
-        await().atMost(Duration.ofSeconds(60)).until(() -> logback.status().stream().anyMatch(s -> s.contains("dqlog")));
+        await().atMost(Waits.CONDITION).until(() -> logback.status().stream().anyMatch(s -> s.contains("dqlog")));
         assertThatCode(logback::close).doesNotThrowAnyException();
         assertThat(appender.backend().sender().isClosed()).isTrue();
         assertThat(appender.isStarted()).isFalse();

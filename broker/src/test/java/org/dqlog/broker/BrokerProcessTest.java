@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerProcessTest {
 
     private static final String QUEUE = "/queue/dqlog.test.broker";
-    private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+    private static final Duration EXIT_WAIT = Waits.PROCESS;
 
     @TempDir
     Path temp;
@@ -152,7 +153,7 @@ class BrokerProcessTest {
         ChildProcess child = ChildProcess.command("sh", "-c", "echo hello 42; echo oops >&2; exit 3").start();
 
         // when
-        MatchResult hello = child.awaitLine(Pattern.compile("hello (\\d+)"), Duration.ofSeconds(10));
+        MatchResult hello = child.awaitLine(Pattern.compile("hello (\\d+)"), Waits.PROCESS);
 
         // then
         assertThat(hello.group(1)).isEqualTo("42");

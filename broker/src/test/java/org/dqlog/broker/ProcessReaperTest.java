@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ProcessReaperTest {
         stoppedBroker = BrokerProcess.start(temp.resolve("stopped"));
         stoppedBroker.stop();
         sleeper = ChildProcess.command("sh", "-c", "sleep 600 & echo started; wait").start();
-        sleeper.awaitLine(java.util.regex.Pattern.compile("started"), Duration.ofSeconds(10));
+        sleeper.awaitLine(java.util.regex.Pattern.compile("started"), Waits.PROCESS);
 
         assertThat(stoppedBroker.isAlive()).isTrue();
         assertThat(sleeper.isAlive()).isTrue();

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.dqlog.testkit.Waits;
 
 /**
  * A few STOMP 1.2 frames over a plain socket, so these tests check the broker without depending on
@@ -15,7 +16,7 @@ import java.time.Duration;
  */
 final class RawStomp implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration TIMEOUT = Waits.CONDITION;
 
     private final Socket socket;
     private final InputStream in;

@@ -23,6 +23,7 @@ import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class CollectorArchiveTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     static Path brokerDirs;
@@ -221,7 +222,7 @@ class CollectorArchiveTest {
         // then nothing is stored, /health says 503, and it stays so
         await().atMost(WAIT).until(() -> collector.metrics().recordsReceived() > 0);
         assertThat(httpStatus(health)).isEqualTo(503);
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2)).atMost(Waits.CONDITION)
                 .until(() -> archive.idCountsInFiles().isEmpty() && collector.metrics().recordsArchived() == 0);
 
         // when space returns

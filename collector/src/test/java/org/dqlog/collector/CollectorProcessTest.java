@@ -21,6 +21,7 @@ import org.dqlog.core.LogRecord;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class CollectorProcessTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Waits.CONDITION;
     static final Pattern READY = Pattern.compile(
             "^dqlog-collector ready data=(\\S+) http=http://127\\.0\\.0\\.1:(\\d+) brokers=(\\d+)$");
     static final Pattern ARCHIVED = Pattern.compile("(?m)^dqlog_collector_records_archived_total (\\d+)$");
@@ -71,7 +72,7 @@ class CollectorProcessTest {
                 .name("collector")
                 .args("--config", config.toString(), "--exit-on-stdin-eof")
                 .start();
-        MatchResult ready = child.awaitLine(READY, Duration.ofSeconds(60));
+        MatchResult ready = child.awaitLine(READY, Waits.PROCESS);
         assertThat(ready.group(3)).isEqualTo("2");
         return new Running(child, URI.create("http://127.0.0.1:" + ready.group(2) + "/metrics"));
     }
@@ -88,7 +89,7 @@ class CollectorProcessTest {
         CompletableFuture<Void> toB = sendInBackground(brokerB, yaml.logging(), TestRecords.logs("k-b", 10_000, "kill-b"));
         await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 3_000);
         collector.process().kill();
-        assertThat(collector.process().waitFor(Duration.ofSeconds(10))).isTrue();
+        assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
         CompletableFuture.allOf(toA, toB).get();
         Archive archive = new Archive(yaml.data());
         int beforeRestart = archive.fileRecords().size();
@@ -121,7 +122,7 @@ class CollectorProcessTest {
         collector.process().signal("TERM");
 
         // then it stops by itself, with what it stored committed to the index
-        assertThat(collector.process().waitFor(Duration.ofSeconds(30))).isTrue();
+        assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
         assertThat(collector.process().lines()).anyMatch(l -> l.contains("collector stopped"));
         CompletableFuture.allOf(toA, toB).get();
         Archive archive = new Archive(yaml.data());

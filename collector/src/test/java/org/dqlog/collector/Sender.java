@@ -18,12 +18,13 @@ import org.dqlog.core.stomp.Receipt;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.testkit.Waits;
 
 /** Sends to ONE broker and returns only once the broker confirmed with a receipt. */
 final class Sender implements AutoCloseable {
 
     private static final int CHUNK = 200;
-    private static final Duration RECEIPT_WAIT = Duration.ofSeconds(30);
+    private static final Duration RECEIPT_WAIT = Waits.CONDITION;
 
     private final BrokerAddress broker;
     private final Publisher publisher;

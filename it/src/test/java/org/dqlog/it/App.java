@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import org.dqlog.it.apps.Workload;
 import org.dqlog.testkit.ChildProcess;
+import org.dqlog.testkit.Waits;
 
 /**
  * An application child JVM ({@link Workload} through a {@link Framework}) and what the test told it:
@@ -18,9 +19,9 @@ import org.dqlog.testkit.ChildProcess;
  */
 final class App {
 
-    static final Duration SENT_WAIT = Duration.ofSeconds(60);
+    static final Duration SENT_WAIT = Waits.CONDITION;
     /** The configured shutdownTimeout (5 s) plus a cold JVM's slack. */
-    static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    static final Duration STOP_WAIT = Waits.PROCESS;
 
     private final Framework framework;
     private final ChildProcess process;

@@ -24,6 +24,7 @@ import org.dqlog.core.subscribe.ConnectionState;
 import org.dqlog.it.apps.Workload;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -43,7 +44,7 @@ abstract class AppenderConformanceTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     Path temp;

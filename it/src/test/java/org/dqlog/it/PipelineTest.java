@@ -32,6 +32,7 @@ import org.dqlog.it.apps.Workload;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class PipelineTest {
 
-    static final Duration WAIT = Duration.ofSeconds(120);
+    static final Duration WAIT = Waits.CONDITION;
     static final Pattern COLLECTOR_READY = Pattern.compile("^" + Pattern.quote(CollectorMain.READY_PREFIX) + "data=\\S+ http=\\S+ brokers=2$");
     static final String MAIL_TO = "oncall@example.org";
 
@@ -172,7 +173,7 @@ class PipelineTest {
                 .removeEnv("DQLOG_PASSCODE").removeEnv("DQLOG_PASSCODE_FILE")
                 .args("--config", config.toString(), "--exit-on-stdin-eof")
                 .start();
-        collector.awaitLine(COLLECTOR_READY, Duration.ofSeconds(60));
+        collector.awaitLine(COLLECTOR_READY, Waits.PROCESS);
         return collector;
     }
 

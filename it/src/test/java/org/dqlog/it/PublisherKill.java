@@ -15,6 +15,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.dqlog.it.apps.PublisherApp;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
+import org.dqlog.testkit.Waits;
 
 /**
  * One round of the publisher-kill scenario: a {@link PublisherApp} JVM sends {@code count} records
@@ -24,7 +25,7 @@ import org.dqlog.testkit.ChildProcess;
  */
 final class PublisherKill {
 
-    static final Duration WAIT = Duration.ofSeconds(120);
+    static final Duration WAIT = Waits.CONDITION;
     private static final Pattern CONFIRMED = Pattern.compile("^confirmed (\\d+) (\\d+) (\\d+)$");
 
     private final List<BrokerProcess> brokers;

@@ -22,6 +22,7 @@ import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code dqlog panic} and {@code dqlog run} against a real broker process, read by a raw STOMP consumer. */
 class PanicAndRunCommandTest {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Waits.CONDITION;
 
     @RegisterExtension
     static ProcessReaper reaper = new ProcessReaper();

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,19 +70,19 @@ class TailCommandTest {
             Thread tail = new Thread(() -> exit.set(cli.run(new PrintWriter(out, true), err, "tail", "-f", "-n", "5",
                     "--level", "WARN")), "tail-f");
             tail.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("old error"));
+            await().atMost(Waits.CONDITION).until(() -> out.toString().contains("old error"));
 
             // when: records arrive, one of them received earlier than one committed before it
             LogRecord fresh = at(100, "h2", Level.ERROR, "fresh error");
             LogRecord quiet = at(101, "h2", Level.INFO, "quiet info");
             fixture.add(fresh, quiet);
-            await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("fresh error"));
+            await().atMost(Waits.CONDITION).until(() -> out.toString().contains("fresh error"));
             LogRecord late = at(95, "h3", Level.FATAL, "late fatal");
             LogRecord later = at(102, "h2", Level.WARN, "later warning");
             fixture.add(late, later);
-            await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains("later warning"));
+            await().atMost(Waits.CONDITION).until(() -> out.toString().contains("later warning"));
             tail.interrupt();
-            tail.join(Duration.ofSeconds(30).toMillis());
+            tail.join(Waits.PROCESS.toMillis());
 
             // then: each matching record once, in arrival order
             assertThat(tail.isAlive()).isFalse();

@@ -21,9 +21,9 @@ public final class BrokerProcess implements AutoCloseable {
 
     public static final String MAIN_CLASS = "org.dqlog.broker.BrokerMain";
     /** Generous: a cold JVM plus KahaDB recovery on a busy 2-core machine. */
-    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_START_TIMEOUT = Waits.PROCESS;
     /** How long {@link #restart()} keeps retrying while the old port is still briefly busy. */
-    public static final Duration DEFAULT_RESTART_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_RESTART_TIMEOUT = Waits.PROCESS;
     public static final Pattern READY_LINE =
             Pattern.compile("^dqlog-broker ready stomp=tcp://([^\\s]+):(\\d+) data=(.+)$");
 

@@ -11,6 +11,7 @@ import java.util.List;
 import org.awaitility.core.ConditionFactory;
 import org.dqlog.core.testing.MutableClock;
 import org.dqlog.core.testing.RecordingStatus;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +49,7 @@ abstract class NotifierTestBase {
     }
 
     static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20));
+        return await().atMost(Waits.CONDITION).pollInterval(Duration.ofMillis(20));
     }
 
     @AfterEach

@@ -22,6 +22,7 @@ import org.dqlog.core.stomp.Frame;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.testkit.Waits;
 
 /**
  * Test helper: consumes the logging and panic queues of one broker (the central log, as the
@@ -34,7 +35,7 @@ import org.dqlog.core.stomp.StompSession;
  */
 public final class CentralLogRecorder implements AutoCloseable {
 
-    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WAIT = Waits.CONDITION;
 
     private final StompSession session;
     private final Map<String, LogRecord> logging = Collections.synchronizedMap(new LinkedHashMap<>());

@@ -19,6 +19,7 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.Waits;
 
 /**
  * Publishes records in batches to two brokers while another thread SIGKILLs the broker in use when
@@ -27,7 +28,7 @@ import org.dqlog.testkit.BrokerProcess;
  */
 final class KillDuringPublish {
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Waits.CONDITION;
 
     private final BrokerProcess first;
     private final BrokerProcess second;

@@ -19,6 +19,7 @@ import org.dqlog.core.stomp.StompErrorException;
 import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +65,7 @@ class PublisherErrorTest {
         assertThat(publisher.failovers()).isEqualTo(1);
         publisher.close();
         try (QueueReader reader = QueueReader.open(broker, Destinations.LOGGING)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> reader.ids().containsAll(good));
+            await().atMost(Waits.CONDITION).until(() -> reader.ids().containsAll(good));
             assertThat(reader.ids()).isEqualTo(new HashSet<>(good));
         }
     }

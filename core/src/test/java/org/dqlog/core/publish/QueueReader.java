@@ -21,6 +21,7 @@ import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.Waits;
 
 /**
  * Consumes a queue of one broker and keeps every message, for counting records by id. Acknowledges
@@ -64,7 +65,7 @@ final class QueueReader implements AutoCloseable {
         // Frames of a connection are handled in order: once this receipt is back, the subscription is
         // active, so a topic message published afterwards is not missed.
         try {
-            if (!session.sendWithReceipt("/topic/dqlog.test.sync", Map.of(), new byte[0]).await(Duration.ofSeconds(30))) {
+            if (!session.sendWithReceipt("/topic/dqlog.test.sync", Map.of(), new byte[0]).await(Waits.CONDITION)) {
                 throw new IOException("no receipt after SUBSCRIBE from " + broker);
             }
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import org.dqlog.core.Status;
 import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class DiskSpoolLockTest {
 
-    private static final Duration CHILD_WAIT = Duration.ofSeconds(60);
+    private static final Duration CHILD_WAIT = Waits.PROCESS;
 
     @TempDir
     Path dir;

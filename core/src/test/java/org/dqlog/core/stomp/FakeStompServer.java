@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.testkit.Waits;
 
 /**
  * A scripted STOMP "broker" on a loopback ServerSocket: the test reads what the session sent and
@@ -24,7 +25,7 @@ import org.dqlog.core.config.BrokerAddress;
  */
 final class FakeStompServer implements AutoCloseable {
 
-    static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration IO_TIMEOUT = Waits.CONDITION;
 
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StompSessionBrokerTest {
 
     private static final String QUEUE = "/queue/dqlog.test.session";
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Waits.CONDITION;
     private static final Map<String, String> PERSISTENT = Map.of("persistent", "true", "content-type", "application/json");
 
     @TempDir
@@ -79,14 +80,14 @@ class StompSessionBrokerTest {
         RecordingListener events = new RecordingListener();
         StompSession session = StompSession.open(address(broker), config, events);
         assertThat(session.silenceDeadline()).isEqualTo(Duration.ofSeconds(2));
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(session::isOpen);
+        await().during(Duration.ofSeconds(3)).atMost(Waits.CONDITION).until(session::isOpen);
 
         // when
         broker.stop();
         Receipt pending = session.sendWithReceipt(QUEUE, PERSISTENT, body("never confirmed"));
 
-        // then: about 2 s of silence is the bound; 15 s leaves room for a busy machine
-        await().atMost(Duration.ofSeconds(15)).until(events.closed::isDone);
+        // then: about 2 s of silence is the bound; the deadline leaves room for a busy machine
+        await().atMost(WAIT).until(events.closed::isDone);
         assertThat(events.cause()).isInstanceOf(SocketTimeoutException.class)
                 .hasMessageContaining("heart-beats missed");
         assertThat(pending.isDone()).isTrue();
@@ -108,7 +109,7 @@ class StompSessionBrokerTest {
         broker.kill();
 
         // then
-        assertThat(pending.await(Duration.ofSeconds(10))).isFalse();
+        assertThat(pending.await(Waits.CONDITION)).isFalse();
         assertThat(pending.failure()).isInstanceOf(IOException.class).hasMessageContaining("lost");
         assertThat(events.closed).succeedsWithin(WAIT).isSameAs(pending.failure());
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.Credentials;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class StompSessionTest {
 
-    private static final Duration SAFETY_NET = Duration.ofSeconds(30);
+    private static final Duration SAFETY_NET = Waits.CONDITION;
     private static final byte[] BODY = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final SessionConfig config = SessionConfig.builder()
@@ -107,7 +108,7 @@ class StompSessionTest {
         Receipt pending = c.session.sendWithReceipt("/queue/x", Map.of(), BODY);
 
         // then
-        await().atMost(Duration.ofSeconds(10)).until(listener.closed::isDone);
+        await().atMost(Waits.CONDITION).until(listener.closed::isDone);
         assertThat(listener.cause()).isInstanceOf(SocketTimeoutException.class)
                 .hasMessageContaining("heart-beats missed");
         assertThat(c.session.isOpen()).isFalse();
@@ -130,7 +131,7 @@ class StompSessionTest {
         }, 0, 300, TimeUnit.MILLISECONDS);
 
         // then: well past the 2 s deadline, still open
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(c.session::isOpen);
+        await().during(Duration.ofSeconds(4)).atMost(Waits.CONDITION).until(c.session::isOpen);
         beats.shutdownNow();
         c.session.close();
     }
@@ -143,7 +144,7 @@ class StompSessionTest {
         // when: nothing is sent by the application for a while
         int eols = 0;
         for (int i = 0; i < 3; i++) {
-            int b = c.peer.readByte(); // bounded by the peer's 10 s read timeout
+            int b = c.peer.readByte(); // bounded by the peer's read timeout
             if (b == '\n') {
                 eols++;
             }
@@ -166,7 +167,7 @@ class StompSessionTest {
         c.peer.receipt(send.header("receipt"));
 
         // then
-        assertThat(receipt.await(Duration.ofSeconds(10))).isTrue();
+        assertThat(receipt.await(Waits.CONDITION)).isTrue();
         assertThat(receipt.isConfirmed()).isTrue();
         assertThat(send.headers()).containsEntry("destination", "/queue/x").containsEntry("persistent", "true")
                 .containsEntry("receipt", receipt.id());
@@ -186,11 +187,11 @@ class StompSessionTest {
                 "details".getBytes(StandardCharsets.UTF_8)));
 
         // then
-        assertThat(first.await(Duration.ofSeconds(10))).isFalse();
-        assertThat(second.await(Duration.ofSeconds(10))).isFalse();
+        assertThat(first.await(Waits.CONDITION)).isFalse();
+        assertThat(second.await(Waits.CONDITION)).isFalse();
         assertThat(first.failure()).isInstanceOf(StompErrorException.class).hasMessageContaining("quota exceeded");
         assertThat(((StompErrorException) second.failure()).receiptId()).isEqualTo(second.id());
-        await().atMost(Duration.ofSeconds(10)).until(listener.closed::isDone);
+        await().atMost(Waits.CONDITION).until(listener.closed::isDone);
         assertThat(listener.cause()).isSameAs(first.failure());
         assertThat(listener.closedCalls).hasValue(1);
         assertThatThrownBy(() -> c.session.send("/queue/x", Map.of(), BODY))
@@ -293,7 +294,7 @@ class StompSessionTest {
         c.peer.socket.close();
 
         // then
-        assertThat(pending.await(Duration.ofSeconds(10))).isFalse();
+        assertThat(pending.await(Waits.CONDITION)).isFalse();
         assertThat(pending.failure()).isInstanceOf(IOException.class).hasMessageContaining("lost");
         assertThat(listener.closed).succeedsWithin(SAFETY_NET).isNotNull();
     }

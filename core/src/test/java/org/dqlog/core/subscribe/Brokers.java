@@ -13,11 +13,12 @@ import org.dqlog.core.stomp.Receipt;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.testkit.Waits;
 
 /** Sends test messages with a plain STOMP session, stored for sure: persistent, receipt on the last. */
 final class Brokers {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Waits.CONDITION;
     /** Generous heart-beats and timeouts for a busy 2-core machine; quick reconnects so tests stay short. */
     static final SessionConfig SESSION = SessionConfig.builder()
             .heartbeat(Duration.ofSeconds(1))

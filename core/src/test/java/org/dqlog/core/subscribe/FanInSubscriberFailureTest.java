@@ -15,6 +15,7 @@ import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -98,7 +99,7 @@ class FanInSubscriberFailureTest {
         process.stop();
 
         // then: the silence is noticed (about 2 s; generous bound for a busy machine)
-        await().atMost(Duration.ofSeconds(20)).until(() -> states.last(broker) == ConnectionState.DOWN);
+        await().atMost(Waits.CONDITION).until(() -> states.last(broker) == ConnectionState.DOWN);
         BrokerStatus down = states.of(broker).stream().filter(s -> s.state() == ConnectionState.DOWN)
                 .findFirst().orElseThrow();
         assertThat(down.lastFailure()).isInstanceOf(SocketTimeoutException.class);

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +82,7 @@ class MailSinkTest {
         // given
         sink = MailSink.start(InetAddress.getLoopbackAddress(), 0, folder);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), sink.port())) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout((int) Waits.CONDITION.toMillis());
             Smtp smtp = new Smtp(socket);
             assertThat(smtp.reply()).startsWith("220 ");
 
@@ -114,7 +115,7 @@ class MailSinkTest {
         // given
         sink = MailSink.start(InetAddress.getLoopbackAddress(), 0, folder, Duration.ofMillis(300));
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), sink.port())) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout((int) Waits.CONDITION.toMillis());
             Smtp smtp = new Smtp(socket);
             assertThat(smtp.reply()).startsWith("220 ");
 
@@ -124,7 +125,7 @@ class MailSinkTest {
     }
 
     private List<Path> emlFiles() throws IOException {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
+        await().atMost(Waits.CONDITION).until(() -> {
             try (Stream<Path> all = Files.list(folder)) {
                 return all.anyMatch(p -> p.toString().endsWith(".eml"));
             }

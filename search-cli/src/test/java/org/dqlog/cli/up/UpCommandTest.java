@@ -24,6 +24,7 @@ import org.dqlog.core.Status;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +37,8 @@ import picocli.CommandLine;
  */
 class UpCommandTest {
 
-    static final Duration START = Duration.ofSeconds(120);
-    static final Duration ARRIVE = Duration.ofSeconds(60);
+    static final Duration START = Waits.PROCESS;
+    static final Duration ARRIVE = Waits.CONDITION;
     static final Pattern READY = Pattern.compile("dqlog-up ready broker=(\\S+) data=(\\S+) smtp=(\\S+) http=(\\S+)");
 
     @RegisterExtension
@@ -66,8 +67,8 @@ class UpCommandTest {
         await().atMost(ARRIVE).until(() -> mailsMentioning(data.resolve("mail"), word) == 1);
 
         // when SIGTERM, then everything stops cleanly within bounds
-        assertThat(up.terminate(Duration.ofSeconds(60))).as(up.describe("did not stop on SIGTERM")).isTrue();
-        assertThat(up.awaitOutputClosed(Duration.ofSeconds(10))).isTrue();
+        assertThat(up.terminate(Waits.PROCESS)).as(up.describe("did not stop on SIGTERM")).isTrue();
+        assertThat(up.awaitOutputClosed(Waits.PROCESS)).isTrue();
         assertThat(up.lines()).anyMatch(l -> l.startsWith("dqlog up: stopped"));
         assertThat(up.lines()).noneMatch(l -> l.contains("Exception") || l.matches("\\S+Z (WARN|ERROR) .*"));
 
@@ -80,7 +81,7 @@ class UpCommandTest {
                 Duration.ofSeconds(30), Status.SILENT)).isTrue();
         await().atMost(ARRIVE).untilAsserted(() -> assertThat(search(word)).contains("second run " + word));
         await().atMost(ARRIVE).until(() -> mailsMentioning(data.resolve("mail"), word) == 2);
-        assertThat(again.terminate(Duration.ofSeconds(60))).isTrue();
+        assertThat(again.terminate(Waits.PROCESS)).isTrue();
     }
 
     @Test
@@ -95,7 +96,7 @@ class UpCommandTest {
             // then
             assertThat(up.waitFor(START)).isTrue();
             assertThat(up.exitCode()).isEqualTo(2);
-            up.awaitOutputClosed(Duration.ofSeconds(10));
+            up.awaitOutputClosed(Waits.PROCESS);
             assertThat(up.lines()).containsExactly("dqlog up: port " + taken.getLocalPort()
                     + " on 127.0.0.1 is taken (another broker or ./dqlog up?); stop it, or choose another port with --port N");
             assertThat(folder.resolve("dqlog-data")).doesNotExist();
