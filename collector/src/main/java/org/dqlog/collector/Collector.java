@@ -68,10 +68,12 @@ public final class Collector implements AutoCloseable {
 
     private final CollectorConfig config;
     private final Status status;
+    private final Clock mailClock;
     private final List<Closeable> parts = new ArrayList<>();
     private final CountDownLatch closedLatch = new CountDownLatch(1);
     private ArchiveStore store;
     private DiskSpaceGuard guard;
+    private Notifier notifier;
     private CollectorMetrics metrics;
     private HealthServer http;
     private ScheduledExecutorService commitTimer;
@@ -82,9 +84,10 @@ public final class Collector implements AutoCloseable {
     private int brokerCount;
     private boolean closed; // guarded by this
 
-    private Collector(CollectorConfig config, Status status) {
+    private Collector(CollectorConfig config, Status status, Clock mailClock) {
         this.config = config;
         this.status = status;
+        this.mailClock = mailClock;
     }
 
     /**
@@ -96,7 +99,16 @@ public final class Collector implements AutoCloseable {
      *                     used; whatever was opened is closed again
      */
     public static Collector start(CollectorConfig config, Status status) throws IOException {
-        Collector c = new Collector(config, status);
+        return start(config, status, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(CollectorConfig, Status)}, with the clock of the panic mail policy (storm
+     * windows, quiet windows, the hourly cap), so that a test moves those windows instead of
+     * racing them. Storage, commits and timeouts follow the system clock.
+     */
+    public static Collector start(CollectorConfig config, Status status, Clock mailClock) throws IOException {
+        Collector c = new Collector(config, status, mailClock);
         try {
             c.open();
         } catch (IOException | RuntimeException e) {
@@ -116,10 +128,9 @@ public final class Collector implements AutoCloseable {
         parts.add(deadLetters);
         guard = DiskSpaceGuard.forDirectory(data, config.minFreeBytes(), status, null);
 
-        Notifier notifier = null;
         NotifiedIds notified = null;
         if (config.mail().isPresent()) {
-            notifier = Notifier.start(config.mail().get(), status);
+            notifier = Notifier.start(config.mail().get(), status, mailClock, Notifier.DEFAULT_POLL_INTERVAL);
             parts.add(notifier::close);
             notified = NotifiedIds.open(data, NotifiedIds.DEFAULT_CAPACITY);
             parts.add(notified);
@@ -245,6 +256,11 @@ public final class Collector implements AutoCloseable {
 
     public CollectorMetrics metrics() {
         return metrics;
+    }
+
+    /** The panic notifier, when mail is configured. */
+    public Optional<Notifier> notifier() {
+        return Optional.ofNullable(notifier);
     }
 
     /** The disk-space guard; tests and operators may change its threshold at run time. */

@@ -10,15 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dqlog.collector.config.CollectorConfig;
+import org.dqlog.collector.config.Durations;
+import org.dqlog.collector.mail.Notifier;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
+import org.dqlog.core.testing.MutableClock;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +40,8 @@ class CollectorPanicTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.CONDITION;
+    static final Duration STORM_WINDOW = Duration.ofSeconds(2);
     /** The Python tooling's panic, as it travels (headers and body). */
     static final Path PYTHON_PANIC = Path.of("..", "core", "src", "test", "resources", "fixtures",
             "panic-python.stomp.json");
@@ -77,7 +83,7 @@ class CollectorPanicTest {
 
     private CollectorYaml yaml(String prefix, Smtp smtp) {
         return new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), prefix)
-                .mail(smtp.port(), "2s");
+                .mail(smtp.port(), Durations.format(STORM_WINDOW));
     }
 
     private Collector start(CollectorConfig config) throws IOException {
@@ -86,8 +92,8 @@ class CollectorPanicTest {
 
     @Test
     void stormOfIdenticalPanicsBecomesOneMailAndOneFollowUpWithTheCount() throws Exception {
-        // given 200 identical panics waiting on both queues of both brokers (waiting, so that they
-        // all arrive within the 2 s storm window however slow the sending)
+        // given 200 identical panics on both queues of both brokers, and a mail clock that stands
+        // still, so all of them fall inside one storm window however long the collector takes
         Smtp smtp = closing(new Smtp().start());
         CollectorYaml yaml = yaml("storm", smtp);
         List<LogRecord> panics = new ArrayList<>();
@@ -100,18 +106,26 @@ class CollectorPanicTest {
         a.send(yaml.panic(), panics.subList(0, 100));
         b.send(yaml.panic(), panics.subList(100, 200));
         b.send(yaml.logging(), panics.subList(100, 200));
+        MutableClock mailClock = new MutableClock(Instant.parse("2026-01-05T10:15:30Z"));
 
         // when the collector consumes them
-        start(yaml.config());
+        Collector collector = closing(Collector.start(yaml.config(), TestBrokers.WARNINGS, mailClock));
 
-        // then each is archived once, and the storm is one mail and one follow-up counting the rest
+        // then each is archived once, and the first one is mailed at once
         Archive archive = new Archive(yaml.data());
-        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 200);
+        Notifier notifier = collector.notifier().orElseThrow();
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 200 && notifier.panicsAccepted() == 200);
         assertThat(archive.idCountsInFiles().values()).containsOnly(1);
-        await().atMost(WAIT).until(() -> smtp.subjects().size() == 2);
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
         assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node7 dcsc: Reconstruction crashed");
+
+        // when the storm window ends
+        mailClock.advance(STORM_WINDOW);
+
+        // then one follow-up counts the rest, and nothing more is mailed
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 2);
         assertThat(smtp.subjects().get(1)).isEqualTo("[dqlog panic] node7 dcsc: Reconstruction crashed (x199)");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> smtp.subjects().size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(WAIT).until(() -> smtp.subjects().size() == 2);
     }
 
     @Test
@@ -146,7 +160,7 @@ class CollectorPanicTest {
 
         // then nothing is mailed or archived again
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 2);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> smtp.subjects().size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Waits.CONDITION).until(() -> smtp.subjects().size() == 2);
         assertThat(archive.idCountsInFiles()).containsOnly(Map.entry("err-1", 1), Map.entry("err-2", 1));
     }
 
@@ -198,7 +212,7 @@ class CollectorPanicTest {
 
         // then it is archived once and not mailed again
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("full-1"));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> smtp.subjects().size() == 1);
+        await().during(Duration.ofSeconds(2)).atMost(Waits.CONDITION).until(() -> smtp.subjects().size() == 1);
         assertThat(archive.idCountsInFiles()).containsOnly(Map.entry("full-1", 1));
     }
 

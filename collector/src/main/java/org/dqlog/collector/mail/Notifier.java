@@ -124,8 +124,9 @@ public final class Notifier implements AutoCloseable {
             PendingPanic p = new PendingPanic(key, panic, clock.instant());
             outbox.write(p);
             pendingKeys.add(key);
-            panicsAccepted.incrementAndGet();
             inbox.add(p);
+            // Counted once the sender can see it: whoever reads the count knows the sender has it.
+            panicsAccepted.incrementAndGet();
         }
     }
 
@@ -134,7 +135,10 @@ public final class Notifier implements AutoCloseable {
         return mailsSent.get();
     }
 
-    /** Panics taken by {@link #accept} since start (duplicates of pending ids not counted). */
+    /**
+     * Panics taken by {@link #accept} since start (duplicates of pending ids not counted); each
+     * counted one is already queued for the sender thread.
+     */
     public long panicsAccepted() {
         return panicsAccepted.get();
     }
