@@ -260,8 +260,8 @@ class CollectorArchiveTest {
     }
 
     private static int httpStatus(URI uri) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.CONDITION).build();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Waits.CONDITION).GET().build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -84,13 +84,19 @@ class CollectorProcessTest {
         Path config = yaml.write();
         Running collector = startCollector(config);
 
-        // when 20,000 records are sent (with receipts) through both brokers, and the collector is SIGKILLed mid-stream
-        CompletableFuture<Void> toA = sendInBackground(brokerA, yaml.logging(), TestRecords.logs("k-a", 10_000, "kill-a"));
-        CompletableFuture<Void> toB = sendInBackground(brokerB, yaml.logging(), TestRecords.logs("k-b", 10_000, "kill-b"));
+        // when 20,000 records are sent (with receipts) through both brokers, and the collector is SIGKILLed
+        // mid-stream: half of them before the kill, half after, so the kill falls inside the stream however slow
+        List<LogRecord> forA = TestRecords.logs("k-a", 10_000, "kill-a");
+        List<LogRecord> forB = TestRecords.logs("k-b", 10_000, "kill-b");
+        CompletableFuture<Void> firstHalf = CompletableFuture.allOf(
+                sendInBackground(brokerA, yaml.logging(), forA.subList(0, 5_000)),
+                sendInBackground(brokerB, yaml.logging(), forB.subList(0, 5_000)));
         await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 3_000);
         collector.process().kill();
         assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
-        CompletableFuture.allOf(toA, toB).get();
+        firstHalf.get();
+        CompletableFuture.allOf(sendInBackground(brokerA, yaml.logging(), forA.subList(5_000, 10_000)),
+                sendInBackground(brokerB, yaml.logging(), forB.subList(5_000, 10_000))).get();
         Archive archive = new Archive(yaml.data());
         int beforeRestart = archive.fileRecords().size();
         assertThat(beforeRestart).isGreaterThanOrEqualTo(3_000).isLessThan(20_000);
@@ -173,8 +179,8 @@ class CollectorProcessTest {
     }
 
     private static long metric(URI metrics, Pattern pattern) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String text = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.CONDITION).build();
+        String text = client.send(HttpRequest.newBuilder(metrics).timeout(Waits.CONDITION).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = pattern.matcher(text);
         if (!m.find()) {

@@ -92,7 +92,7 @@ final class CollectorYaml {
         if (smtpPort != null) {
             y.append("mail:\n")
                     .append("  smtp:\n    host: 127.0.0.1\n    port: ").append(smtpPort).append('\n')
-                    .append("    connectTimeout: 2s\n    readTimeout: 5s\n")
+                    .append("    connectTimeout: 60s\n    readTimeout: 60s\n")
                     .append("  to: [oncall@example.org]\n")
                     .append("  stormWindow: ").append(stormWindow).append('\n')
                     .append("  maxMailsPerHour: 0\n")

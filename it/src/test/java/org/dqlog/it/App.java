@@ -74,6 +74,11 @@ final class App {
         return this;
     }
 
+    /** Lets a paused logging thread go on (a no-op for one that has not reached its pause yet: it will not stop). */
+    void resume() throws IOException {
+        process.writeStdin(Workload.GO + "\n");
+    }
+
     /** Asks the application to shut its framework down, and checks that it exits cleanly in time. */
     void stop() throws IOException {
         process.writeStdin("stop\n");
@@ -91,6 +96,7 @@ final class App {
         private String run = "run";
         private int count = 100;
         private int perSecond;
+        private int pauseAt = -1;
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder(Framework framework, Path dir) {
@@ -124,6 +130,15 @@ final class App {
             return this;
         }
 
+        /**
+         * Stops the logging thread before record {@code seq} until {@link App#resume()}, so that
+         * a test breaking something after some records arrived knows that more are still to come.
+         */
+        Builder pauseAt(int seq) {
+            this.pauseAt = seq;
+            return this;
+        }
+
         /** The shared client settings a deployment would set, e.g. {@code -Ddqlog.login=...}. */
         Builder jvmOption(String option) {
             jvmOptions.add(option);
@@ -140,7 +155,7 @@ final class App {
                             "-Ddqlog.it.logging=" + queues.logging(), "-Ddqlog.it.panic=" + queues.panic())
                     .addJvmOptions(jvmOptions.toArray(new String[0]))
                     .args("--config", framework.config().toString(), "--run", run, "--count", Integer.toString(count),
-                            "--per-second", Integer.toString(perSecond));
+                            "--per-second", Integer.toString(perSecond), "--pause-at", Integer.toString(pauseAt));
             // only what the test says: no broker or login from the environment of whoever runs the build
             for (String variable : List.of("DQLOG_BROKERS", "DQLOG_LOGIN", "DQLOG_PASSCODE", "DQLOG_PASSCODE_FILE",
                     "DQLOG_APP")) {

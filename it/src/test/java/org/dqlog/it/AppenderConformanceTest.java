@@ -141,11 +141,12 @@ abstract class AppenderConformanceTest {
 
     @Test
     void nothingIsLostWhenTheBrokerInUseIsKilledMidStreamAndRestarted() throws Exception {
-        // given: two brokers, the central log on both, an application logging at a steady pace
+        // given: two brokers, the central log on both, an application logging at a steady pace that
+        // pauses half-way until the kill, so the kill falls inside its stream however slow the machine
         List<BrokerProcess> brokers = Brokers.startTwo(temp);
         try (CentralLog central = CentralLog.subscribe(Brokers.uriList(brokers), queues)) {
             App app = App.builder(framework(), temp.resolve("app")).brokers(Brokers.uris(brokers))
-                    .queues(queues).run(run).count(4_000).perSecond(1_000).start();
+                    .queues(queues).run(run).count(4_000).perSecond(1_000).pauseAt(2_000).start();
             await().atMost(WAIT).until(() -> central.loggingOf(run).size() >= 600);
 
             // when: the broker that carries the records is SIGKILLed mid-stream
@@ -154,6 +155,7 @@ abstract class AppenderConformanceTest {
             BrokerProcess survivor = victim == brokers.get(0) ? brokers.get(1) : brokers.get(0);
             long beforeKill = central.loggingOf(run).size();
             victim.kill();
+            app.resume();
             // the application goes on, and the survivor takes the records
             await().atMost(WAIT).until(() -> central.loggingDeliveriesByPort().getOrDefault(survivor.port(), 0L) > 0);
             app.awaitSent();

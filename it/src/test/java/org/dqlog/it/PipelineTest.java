@@ -103,14 +103,17 @@ class PipelineTest {
         log4j.stop();
         logback.stop();
 
-        // when: both applications log again, steadily, and the collector is SIGKILLed mid-stream
+        // when: both applications log again, steadily, and the collector is SIGKILLed mid-stream (the
+        // applications pause half-way until then, so the kill falls inside their stream however slow the machine)
         App log4jAgain = App.builder(Framework.LOG4J2, temp.resolve("log4j-2")).brokers(brokers.get(0).uri())
-                .queues(queues).run("second").count(2_000).perSecond(800).start();
+                .queues(queues).run("second").count(2_000).perSecond(800).pauseAt(1_000).start();
         App logbackAgain = App.builder(Framework.LOGBACK, temp.resolve("logback-2")).brokers(brokers.get(1).uri())
-                .queues(queues).run("second").count(2_000).perSecond(800).start();
+                .queues(queues).run("second").count(2_000).perSecond(800).pauseAt(1_000).start();
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> searchCount(data, log4jAgain) >= 300);
         collector.kill();
         int searchableAtKill = searchCount(data, log4jAgain);
+        log4jAgain.resume();
+        logbackAgain.resume();
         log4jAgain.awaitSent();
         logbackAgain.awaitSent();
         assertThat(searchableAtKill).as("killed mid-stream").isLessThan(log4jAgain.count());
@@ -153,7 +156,7 @@ class PipelineTest {
                 + "minFreeBytes: 0\n"
                 + "http:\n  port: 0\n"
                 + "mail:\n"
-                + "  smtp:\n    host: 127.0.0.1\n    port: " + smtpPort + "\n    connectTimeout: 2s\n    readTimeout: 5s\n"
+                + "  smtp:\n    host: 127.0.0.1\n    port: " + smtpPort + "\n    connectTimeout: 60s\n    readTimeout: 60s\n"
                 + "  to: [" + MAIL_TO + "]\n"
                 + "  maxMailsPerHour: 0\n"
                 + "  retryInitialBackoff: 200ms\n  retryMaxBackoff: 1s\n";

@@ -42,7 +42,9 @@ final class PublisherKill {
                     .classpathFilter(PublisherKill::publisherClasspath)
                     .args("--brokers", Brokers.uris(brokers), "--destination", queues.logging(), "--prefix", round,
                             "--count", Integer.toString(count), "--batch", Integer.toString(batchSize),
-                            "--per-second", Integer.toString(perSecond))
+                            "--per-second", Integer.toString(perSecond),
+                            // it waits half-way (or at killAt) for the kill, so the kill is mid-stream however slow
+                            "--pause-at", Integer.toString(Math.max(killAt, count / 2)))
                     .start();
 
             // when: the broker that confirmed the latest batch is SIGKILLed once killAt records were confirmed
@@ -51,6 +53,7 @@ final class PublisherKill {
             BrokerProcess victim = brokers.stream().filter(b -> b.port() == inUse).findFirst().orElseThrow();
             victim.kill();
             int confirmedAtKill = lastConfirmed(publisher) + 1;
+            publisher.writeStdin("go\n");
             victim.restart();
             publisher.awaitLine(Pattern.compile("^sent " + count + " failovers [1-9]"), WAIT);
 

@@ -37,7 +37,7 @@ abstract class NotifierTestBase {
         return MailSettings.builder(dir.resolve("outbox"))
                 .smtpHost("127.0.0.1").smtpPort(server.port())
                 .from("dqlog@example.org").addRecipient("ops@example.org")
-                .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(5))
+                .connectTimeout(Duration.ofSeconds(60)).readTimeout(Duration.ofSeconds(60))
                 .retryInitialBackoff(Duration.ofMillis(50)).retryMaxBackoff(Duration.ofMillis(500))
                 .zone(ZoneOffset.UTC);
     }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.dqlog.collector.Json;
 import org.dqlog.core.testing.MutableClock;
 import org.dqlog.core.testing.RecordingStatus;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class HealthServerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
     private final RecordingStatus status = new RecordingStatus();
     private final CollectorMetrics metrics = new CollectorMetrics(clock);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Waits.CONDITION).build();
     private HealthServer server;
 
     @BeforeEach
@@ -46,7 +47,7 @@ class HealthServerTest {
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path)).timeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path)).timeout(Waits.CONDITION).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
@@ -182,7 +183,7 @@ class HealthServerTest {
     void unknownPathIs404AndOtherMethodsAre405() throws Exception {
         assertThat(get("/healthz").statusCode()).isEqualTo(404);
         HttpRequest post = HttpRequest.newBuilder(server.baseUri().resolve("/health"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).timeout(Duration.ofSeconds(10)).build();
+                .POST(HttpRequest.BodyPublishers.ofString("x")).timeout(Waits.CONDITION).build();
         HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD");

@@ -57,6 +57,9 @@ final class KillDuringPublish {
         confirmedOn.put(second.port(), ConcurrentHashMap.newKeySet());
         AtomicInteger confirmed = new AtomicInteger();
         CountDownLatch killNow = new CountDownLatch(1);
+        CountDownLatch struck = new CountDownLatch(1);
+        // past this record the publisher waits for the kill, so the kill is mid-stream however slow the machine
+        int waitForKillAt = Math.max(killAt, records / 2);
         Set<String> confirmedBeforeKill = new HashSet<>();
         CompletableFuture<BrokerProcess> killed = new CompletableFuture<>();
 
@@ -70,10 +73,13 @@ final class KillDuringPublish {
                     victim.kill();
                     confirmedBeforeKill.addAll(confirmedOn.get(victim.port()));
                 }
+                struck.countDown();
                 victim.restart();
                 killed.complete(victim);
             } catch (Throwable t) {
                 killed.completeExceptionally(t);
+            } finally {
+                struck.countDown(); // a failed killer must not hold the publisher: its failure is in killed
             }
         }, "killer-" + round);
         killer.start();
@@ -83,6 +89,9 @@ final class KillDuringPublish {
             for (int start = 0; start < records; start += batchSize) {
                 List<String> ids = TestRecords.ids(round, start, Math.min(batchSize, records - start));
                 List<OutboundMessage> batch = TestRecords.messages(destination, ids);
+                if (start >= waitForKillAt) {
+                    assertThat(struck.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("broker killed").isTrue();
+                }
                 int attempts = 0;
                 while (true) {
                     try {

@@ -1,6 +1,9 @@
 package org.dqlog.it.apps;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,9 +26,13 @@ import org.dqlog.core.stomp.SessionConfig;
  * A publisher in its own JVM, for the broker-kill tests: {@code count} records with ids
  * {@code PREFIX-0 ...}, in batches through core's {@link Publisher} (receipt on the last frame of
  * each batch), paced. After each confirmed batch it prints {@code confirmed FIRST LAST PORT}
- * (the broker that confirmed it), at the end {@code sent N}; then it waits for EOF on stdin.
+ * (the broker that confirmed it), at the end {@code sent N}; then it waits for EOF on stdin. With
+ * {@code --pause-at K} it stops before the batch that holds record K, prints {@code paused at K}
+ * and goes on after a line {@code go}: a test that kills a broker "mid-stream" then knows the
+ * stream is not over, however slow the machine.
  *
- * <p>Arguments: {@code --brokers URIS --destination D --prefix P --count N --batch B [--per-second R]}.
+ * <p>Arguments: {@code --brokers URIS --destination D --prefix P --count N --batch B [--per-second R]
+ * [--pause-at K]}.
  */
 public final class PublisherApp {
 
@@ -42,6 +49,7 @@ public final class PublisherApp {
         int count = 1000;
         int batchSize = 100;
         int perSecond = 0;
+        int pauseAt = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--brokers": brokers = args[++i]; break;
@@ -50,6 +58,7 @@ public final class PublisherApp {
                 case "--count": count = Integer.parseInt(args[++i]); break;
                 case "--batch": batchSize = Integer.parseInt(args[++i]); break;
                 case "--per-second": perSecond = Integer.parseInt(args[++i]); break;
+                case "--pause-at": pauseAt = Integer.parseInt(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -57,9 +66,23 @@ public final class PublisherApp {
                 .connectTimeout(Duration.ofSeconds(5)).receiptTimeout(Duration.ofSeconds(20)).build();
         Publisher publisher = Publisher.builder(BrokerAddress.parseList(brokers)).sessionConfig(session).build();
 
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         long start = System.nanoTime();
         for (int first = 0; first < count; first += batchSize) {
             int last = Math.min(first + batchSize, count) - 1;
+            if (first <= pauseAt && pauseAt <= last) {
+                System.out.println("paused at " + pauseAt);
+                System.out.flush();
+                long pausedAt = System.nanoTime();
+                String line;
+                while ((line = stdin.readLine()) != null && !line.trim().equals("go")) {
+                    // only "go" lets it on
+                }
+                if (line == null) {
+                    System.exit(1); // the test JVM is gone
+                }
+                start += System.nanoTime() - pausedAt; // the same pace afterwards, not a burst
+            }
             if (perSecond > 0) {
                 long wait = start + TimeUnit.SECONDS.toNanos(first) / perSecond - System.nanoTime();
                 if (wait > 0) {
@@ -83,7 +106,7 @@ public final class PublisherApp {
         System.out.println("sent " + count + " failovers " + publisher.failovers());
         System.out.flush();
         publisher.close();
-        while (System.in.read() >= 0) {
+        while (stdin.read() >= 0) {
             // wait for the test JVM to let go (EOF)
         }
         System.exit(0);

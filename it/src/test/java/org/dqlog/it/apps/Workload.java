@@ -16,9 +16,11 @@ import org.dqlog.core.Level;
  * in its MDC so a test can count them, a fixed mix of levels (ERROR records carry an exception
  * with a cause), optionally paced; then it prints {@code sent N} and waits. A line {@code stop} on
  * stdin shuts the framework down (the appender flushes) and prints {@code stopped}; EOF on stdin
- * (the test JVM died) ends the process at once.
+ * (the test JVM died) ends the process at once. With {@code --pause-at K} the logging thread stops
+ * before record K, prints {@code paused at K} and goes on after a line {@code go}: a test that
+ * breaks something "mid-stream" then knows the stream is not over, however slow the machine.
  *
- * <p>Arguments: {@code --config FILE --run NAME --count N [--per-second R]}.
+ * <p>Arguments: {@code --config FILE --run NAME --count N [--per-second R] [--pause-at K]}.
  */
 public final class Workload {
 
@@ -28,6 +30,11 @@ public final class Workload {
     public static final String MDC_SEQ = "seq";
     public static final String SENT_PREFIX = "sent ";
     public static final String STOPPED = "stopped";
+    public static final String PAUSED_PREFIX = "paused at ";
+    public static final String GO = "go";
+
+    /** The one reader of stdin, shared by the pause and the stop, so neither swallows the other's line. */
+    private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 
     /** One framework's way of logging a record and of shutting down. */
     public interface Sink {
@@ -44,6 +51,7 @@ public final class Workload {
         String run = "run";
         int count = 100;
         int perSecond;
+        int pauseAt = -1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -53,6 +61,7 @@ public final class Workload {
                     case "--run": o.run = args[++i]; break;
                     case "--count": o.count = Integer.parseInt(args[++i]); break;
                     case "--per-second": o.perSecond = Integer.parseInt(args[++i]); break;
+                    case "--pause-at": o.pauseAt = Integer.parseInt(args[++i]); break;
                     default: throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -107,7 +116,7 @@ public final class Workload {
         worker.join();
         System.out.println(SENT_PREFIX + options.count);
         System.out.flush();
-        awaitStop();
+        awaitLine("stop");
         sink.shutdown();
         System.out.println(STOPPED);
         System.out.flush();
@@ -117,6 +126,13 @@ public final class Workload {
     private static void logAll(Options options, Sink sink) {
         long start = System.nanoTime();
         for (int seq = 0; seq < options.count; seq++) {
+            if (seq == options.pauseAt) {
+                System.out.println(PAUSED_PREFIX + seq);
+                System.out.flush();
+                long pausedAt = System.nanoTime();
+                awaitLine(GO);
+                start += System.nanoTime() - pausedAt; // the same steady pace afterwards, not a burst
+            }
             if (options.perSecond > 0) {
                 // an application with a steady pace, so a test can break things while it logs
                 long due = start + TimeUnit.SECONDS.toNanos(seq) / options.perSecond;
@@ -129,12 +145,12 @@ public final class Workload {
         }
     }
 
-    /** Returns on a line {@code stop}; leaves the JVM at once on EOF (the test JVM is gone). */
-    private static void awaitStop() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+    /** Returns on the line {@code word}; leaves the JVM at once on EOF (the test JVM is gone). */
+    private static void awaitLine(String word) {
+        try {
             String line;
-            while ((line = in.readLine()) != null) {
-                if (line.trim().equals("stop")) {
+            while ((line = STDIN.readLine()) != null) {
+                if (line.trim().equals(word)) {
                     return;
                 }
             }

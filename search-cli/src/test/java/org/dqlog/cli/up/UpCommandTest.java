@@ -60,7 +60,7 @@ class UpCommandTest {
         // when a panic goes to its broker
         ClientSettings settings = ClientSettings.of(Map.of("dqlog.brokers", broker, "dqlog.app", "up-test"), Map.of());
         assertThat(Panic.send(Panic.newPanic("merge of run 261070 failed " + word, settings).build(), settings,
-                Duration.ofSeconds(30), Status.SILENT)).isTrue();
+                Waits.CONDITION, Status.SILENT)).isTrue();
 
         // then it is searchable in ./dqlog-data, and its mail is in ./dqlog-data/mail
         await().atMost(ARRIVE).untilAsserted(() -> assertThat(search(word)).contains("merge of run 261070 failed " + word));
@@ -78,7 +78,7 @@ class UpCommandTest {
         assertThat(search(word)).contains("merge of run 261070 failed " + word);
         ClientSettings settings2 = ClientSettings.of(Map.of("dqlog.brokers", broker2, "dqlog.app", "up-test"), Map.of());
         assertThat(Panic.send(Panic.newPanic("second run " + word, settings2).build(), settings2,
-                Duration.ofSeconds(30), Status.SILENT)).isTrue();
+                Waits.CONDITION, Status.SILENT)).isTrue();
         await().atMost(ARRIVE).untilAsserted(() -> assertThat(search(word)).contains("second run " + word));
         await().atMost(ARRIVE).until(() -> mailsMentioning(data.resolve("mail"), word) == 2);
         assertThat(again.terminate(Waits.PROCESS)).isTrue();
