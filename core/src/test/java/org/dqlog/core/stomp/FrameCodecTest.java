@@ -125,7 +125,7 @@ class FrameCodecTest {
     @Test
     void oversizeFrameWithContentLengthFailsBeforeReadingTheBody() {
         // given: a claimed 1 GB body, of which nothing follows
-        byte[] wire = "MESSAGE\ncontent-length:1000000000\n\n".getBytes(StandardCharsets.UTF_8);
+        byte[] wire = "ERROR\ncontent-length:1000000000\n\n".getBytes(StandardCharsets.UTF_8);
 
         // when / then
         assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire)))
@@ -138,10 +138,10 @@ class FrameCodecTest {
     void oversizeFrameWithoutContentLengthFails() {
         // given
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
-        wire.writeBytes("MESSAGE\n\n".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes("ERROR\n\n".getBytes(StandardCharsets.UTF_8));
         wire.writeBytes(new byte[2000]);
         byte[] bytes = wire.toByteArray();
-        for (int i = 9; i < bytes.length; i++) {
+        for (int i = 7; i < bytes.length; i++) {
             bytes[i] = 'x';
         }
 
@@ -172,7 +172,71 @@ class FrameCodecTest {
 
         // then
         assertThat(read.body()).hasSize(996);
-        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(overLimit))).isInstanceOf(FrameTooLargeException.class);
+        assertThat(read.damage()).isNull();
+        assertThat(codec.read(new ByteArrayInputStream(overLimit)).damage().kind()).isEqualTo(FrameDamage.Kind.OVERSIZE);
+    }
+
+    @Test
+    void aMessageBodyLongerThanItsContentLengthIsReadToItsNulAndHandedOverDamagedAndTheNextFrameFollows()
+            throws IOException {
+        // given: what ActiveMQ sends for a text message with invalid UTF-8: each bad byte became
+        // U+FFFD (3 bytes), content-length stayed the sender's
+        byte[] sent = "{\"id\":\"x\",\"message\":\"bad \u00ff\u00fe\"}".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] rewritten = "{\"id\":\"x\",\"message\":\"bad \ufffd\ufffd\"}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(("MESSAGE\nmessage-id:m1\ncontent-length:" + sent.length + "\n\n").getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes(rewritten);
+        wire.write(0);
+        wire.writeBytes(messageWithBody(3));
+        ByteArrayInputStream in = new ByteArrayInputStream(wire.toByteArray());
+
+        // when
+        Frame damaged = codec.read(in);
+        Frame next = codec.read(in);
+
+        // then
+        assertThat(damaged.damage().kind()).isEqualTo(FrameDamage.Kind.LENGTH_MISMATCH);
+        assertThat(damaged.body()).isEqualTo(rewritten);
+        assertThat(damaged.damage().bodyBytes()).isEqualTo(rewritten.length);
+        assertThat(damaged.header("message-id")).isEqualTo("m1");
+        assertThat(next.body()).hasSize(3);
+        assertThat(next.damage()).isNull();
+    }
+
+    @Test
+    void aNonMessageFrameLongerThanItsContentLengthIsStillAProtocolError() {
+        byte[] wire = "ERROR\ncontent-length:2\n\nabc\0".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire))).isInstanceOf(StompProtocolException.class);
+    }
+
+    @Test
+    void anOversizeMessageIsReadPastKeepingOnlyItsStartAndTheNextFrameFollows() throws IOException {
+        // given: a 1 MiB body (with and without content-length) through a 1 KiB reader
+        FrameCodec small = new FrameCodec(1024);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(messageWithBody(1024 * 1024));
+        wire.writeBytes("MESSAGE\nmessage-id:m2\n\n".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes("y".repeat(1024 * 1024).getBytes(StandardCharsets.UTF_8));
+        wire.write(0);
+        wire.writeBytes(messageWithBody(5));
+        ByteArrayInputStream in = new ByteArrayInputStream(wire.toByteArray());
+
+        // when
+        Frame first = small.read(in);
+        Frame second = small.read(in);
+        Frame third = small.read(in);
+
+        // then
+        assertThat(first.damage().kind()).isEqualTo(FrameDamage.Kind.OVERSIZE);
+        assertThat(first.damage().bodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(first.body()).hasSize(FrameCodec.OVERSIZE_KEPT_BYTES);
+        assertThat(second.damage().kind()).isEqualTo(FrameDamage.Kind.OVERSIZE);
+        assertThat(second.damage().bodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(second.body().length).isLessThanOrEqualTo(1024);
+        assertThat(second.header("message-id")).isEqualTo("m2");
+        assertThat(third.body()).hasSize(5);
+        assertThat(third.damage()).isNull();
     }
 
     private static byte[] messageWithBody(int length) {
@@ -192,15 +256,6 @@ class FrameCodecTest {
         assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire)))
                 .isInstanceOf(StompProtocolException.class)
                 .hasMessageContaining("\\t");
-    }
-
-    @Test
-    void bodyLongerThanContentLengthIsAProtocolError() {
-        // given
-        byte[] wire = "MESSAGE\ncontent-length:2\n\nabc\0".getBytes(StandardCharsets.UTF_8);
-
-        // when / then
-        assertThatThrownBy(() -> codec.read(new ByteArrayInputStream(wire))).isInstanceOf(StompProtocolException.class);
     }
 
     @Test
