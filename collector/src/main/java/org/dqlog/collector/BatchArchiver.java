@@ -77,12 +77,17 @@ final class BatchArchiver {
         }
     }
 
-    /** Decodes every delivery; counts them as received. Never throws. */
-    Batch prepare(List<Delivery> deliveries) {
+    /** Decodes every delivery (a poison one straight to its dead letter); counts them as received. Never throws. */
+    Batch prepare(List<Pipeline.Incoming> incoming) {
+        List<Delivery> deliveries = new ArrayList<>(incoming.size());
+        for (Pipeline.Incoming i : incoming) {
+            deliveries.add(i.delivery());
+        }
         Batch batch = new Batch(deliveries);
         int panics = 0;
-        for (Delivery d : batch.deliveries) {
-            DeliveryDecoder.Decoded decoded = decoder.decode(d, panicQueue);
+        for (Pipeline.Incoming i : incoming) {
+            DeliveryDecoder.Decoded decoded = i.poison() != null ? decoder.poison(i.delivery(), i.poison())
+                    : decoder.decode(i.delivery(), panicQueue);
             if (decoded.record != null) {
                 batch.records.add(decoded.record);
                 if (panicQueue) {

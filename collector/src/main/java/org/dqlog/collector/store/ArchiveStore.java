@@ -69,6 +69,7 @@ public final class ArchiveStore implements Closeable {
     private Instant lastCommitAt;
     private boolean needsRecovery;
     private boolean closed;
+    private volatile String brokenBy;
 
     private ArchiveStore(StorageSettings settings, Clock clock, Status status, HostFileStore files, LogIndex index,
                          Recovery.Result recovery) {
@@ -104,9 +105,13 @@ public final class ArchiveStore implements Closeable {
      * @throws IOException also when another collector holds the index
      */
     public static ArchiveStore open(StorageSettings settings, Clock clock, Status status) throws IOException {
+        return open(settings, clock, status, Fsync.REAL);
+    }
+
+    static ArchiveStore open(StorageSettings settings, Clock clock, Status status, Fsync fsync) throws IOException {
         Files.createDirectories(settings.dataDir());
         HostFileStore files = new HostFileStore(settings.dataDir(), settings.maxFileBytes(), settings.maxOpenFiles(),
-                clock, status);
+                clock, status, fsync);
         LogIndex index;
         try {
             index = LogIndex.open(LogLayout.indexDir(settings.dataDir()));
@@ -138,6 +143,7 @@ public final class ArchiveStore implements Closeable {
      */
     public synchronized Set<String> archive(List<LogRecord> batch) throws IOException {
         ensureOpen();
+        ensureUnbroken();
         recoverIfNeeded();
         List<LogRecord> fresh = new ArrayList<>(batch.size());
         Set<String> newIds = new LinkedHashSet<>();
@@ -161,7 +167,7 @@ public final class ArchiveStore implements Closeable {
             index.recordPositions(positions);
         } catch (IOException | RuntimeException e) {
             needsRecovery = true;
-            throw e;
+            throw unrecoverableOr(e);
         }
         for (String id : newIds) {
             recentIds.put(id, Boolean.TRUE);
@@ -191,10 +197,17 @@ public final class ArchiveStore implements Closeable {
      */
     public synchronized boolean commit() throws IOException {
         ensureOpen();
+        ensureUnbroken();
         recoverIfNeeded();
-        files.rollOverdue();
-        List<Path> rolled = files.takeRolled();
-        boolean committed = index.commit();
+        boolean committed;
+        List<Path> rolled;
+        try {
+            files.rollOverdue();
+            rolled = files.takeRolled();
+            committed = index.commit();
+        } catch (IOException | RuntimeException e) {
+            throw unrecoverableOr(e);
+        }
         lastCommitAt = clock.instant();
         if (!rolled.isEmpty()) {
             toCompress.addAll(rolled);
@@ -238,10 +251,33 @@ public final class ArchiveStore implements Closeable {
         return duplicates.get();
     }
 
-    /** Finishes background work, makes the files durable and commits the index. */
+    /**
+     * Marks the store unusable after a failure it cannot recover from in this process: every later
+     * {@link #archive} and {@link #commit} throws, and {@link #close()} neither fsyncs nor commits,
+     * so that nothing written since the last good commit is acknowledged or recorded as indexed.
+     * The next start recovers from the files. Returns at once, even while a batch is in progress.
+     */
+    public void abandon(String reason) {
+        if (brokenBy == null) {
+            brokenBy = reason;
+        }
+    }
+
+    /** Finishes background work, makes the files durable and commits the index; after {@link #abandon} only closes. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
+            return;
+        }
+        if (brokenBy != null) {
+            closed = true;
+            maintenance.shutdownNow();
+            files.closeWithoutSync();
+            try {
+                index.closeWithoutCommit();
+            } catch (IOException | RuntimeException e) {
+                // the index writer is what broke, most likely; recovery at the next start repairs it
+            }
             return;
         }
         closed = true;
@@ -274,6 +310,36 @@ public final class ArchiveStore implements Closeable {
         if (closed) {
             throw new IllegalStateException("the archive store is closed");
         }
+    }
+
+    private void ensureUnbroken() throws UnrecoverableStoreException {
+        String reason = brokenBy;
+        if (reason != null) {
+            throw UnrecoverableStoreException.abandoned(reason);
+        }
+    }
+
+    /**
+     * A failed fsync, or an index writer closed by a tragic event, cannot be retried in this
+     * process: it abandons the store and comes back as {@link UnrecoverableStoreException}.
+     * Anything else (a full disk on write) is returned as it is, to be retried.
+     */
+    private IOException unrecoverableOr(Exception e) {
+        UnrecoverableStoreException fatal = null;
+        if (e instanceof UnrecoverableStoreException u) {
+            fatal = u;
+        } else if (index.isBroken()) {
+            fatal = new UnrecoverableStoreException("the index writer closed itself after an error ("
+                    + index.tragicException() + ")", e);
+        }
+        if (fatal != null) {
+            abandon(fatal.getMessage());
+            return fatal;
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        throw (RuntimeException) e;
     }
 
     /** After a failed write, makes what reached the files durable and indexes it before going on. */

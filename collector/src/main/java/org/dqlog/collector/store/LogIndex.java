@@ -237,6 +237,20 @@ public final class LogIndex implements Closeable {
         return true;
     }
 
+    /**
+     * True once the writer closed itself after an error (Lucene's "tragic event": an I/O error
+     * while writing a segment) or was closed under us: nothing can be added any more until the
+     * index is opened again.
+     */
+    public boolean isBroken() {
+        return writer.getTragicException() != null || !writer.isOpen();
+    }
+
+    /** What closed the writer (see {@link #isBroken()}), or null. */
+    public Throwable tragicException() {
+        return writer.getTragicException();
+    }
+
     /** When the last commit was made (wall clock), or null if never. */
     public Instant lastCommit() {
         return lastCommit;
