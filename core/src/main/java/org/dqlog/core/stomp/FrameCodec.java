@@ -32,6 +32,16 @@ public final class FrameCodec {
     public static final int OVERSIZE_KEPT_BYTES = 64 * 1024;
 
     private static final String CONTENT_LENGTH = "content-length";
+    /** Where skipped bytes go. */
+    private static final ByteArrayOutputStream DISCARD = new ByteArrayOutputStream(0) {
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+
+        @Override
+        public void write(int b) {
+        }
+    };
 
     private final int maxFrameBytes;
 
@@ -189,6 +199,20 @@ public final class FrameCodec {
      */
     private Frame readToNul(InputStream in, String command, Map<String, String> headers, ByteArrayOutputStream body,
             long read, Budget budget, boolean message) throws IOException {
+        if (in instanceof FrameInput) {
+            long n = ((FrameInput) in).copyUntil(0, body, Math.max(0, budget.remaining));
+            if (n == FrameInput.END) {
+                throw new EOFException("connection closed inside the body of a " + command + " frame");
+            }
+            if (n <= budget.remaining) {
+                budget.take((int) n, command, "body without content-length", this);
+                return new Frame(command, headers, body.toByteArray());
+            }
+            if (!message) {
+                throw tooLarge(command, "body without content-length");
+            }
+            return oversize(command, headers, body, read + n + skipToNul(in, command));
+        }
         while (true) {
             int b = in.read();
             if (b == -1) {
@@ -198,16 +222,20 @@ public final class FrameCodec {
                 return new Frame(command, headers, body.toByteArray());
             }
             if (budget.remaining <= 0 && message) {
-                long total = read + 1 + skipToNul(in, command);
-                byte[] all = body.toByteArray();
-                byte[] kept = all.length > OVERSIZE_KEPT_BYTES ? Arrays.copyOf(all, OVERSIZE_KEPT_BYTES) : all;
-                return new Frame(command, headers, kept, new FrameDamage(FrameDamage.Kind.OVERSIZE, total,
-                        "body of " + total + " bytes over the frame limit of " + maxFrameBytes + " bytes"));
+                return oversize(command, headers, body, read + 1 + skipToNul(in, command));
             }
             budget.take(1, command, "body without content-length", this);
             body.write(b);
             read++;
         }
+    }
+
+    /** A MESSAGE read past its limit: the start of its body, and how long it was. */
+    private Frame oversize(String command, Map<String, String> headers, ByteArrayOutputStream body, long total) {
+        byte[] all = body.toByteArray();
+        byte[] kept = all.length > OVERSIZE_KEPT_BYTES ? Arrays.copyOf(all, OVERSIZE_KEPT_BYTES) : all;
+        return new Frame(command, headers, kept, new FrameDamage(FrameDamage.Kind.OVERSIZE, total,
+                "body of " + total + " bytes over the frame limit of " + maxFrameBytes + " bytes"));
     }
 
     private static byte[] readFully(InputStream in, String command, int length) throws IOException {
@@ -237,6 +265,13 @@ public final class FrameCodec {
 
     /** Reads up to and including the next NUL; returns how many bytes came before it. */
     private static long skipToNul(InputStream in, String command) throws IOException {
+        if (in instanceof FrameInput) {
+            long n = ((FrameInput) in).copyUntil(0, DISCARD, Long.MAX_VALUE - 1);
+            if (n == FrameInput.END) {
+                throw new EOFException("connection closed before the end of a " + command + " frame");
+            }
+            return n;
+        }
         long skipped = 0;
         while (true) {
             int b = in.read();
@@ -253,6 +288,16 @@ public final class FrameCodec {
     /** Reads up to '\n' (the first byte is already read), dropping a '\r' before it. */
     private String readLine(InputStream in, int first, Budget budget) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream(64);
+        if (in instanceof FrameInput && first != '\n') {
+            budget.take(1, "incoming", "command and headers", this);
+            line.write(first);
+            long n = ((FrameInput) in).copyUntil('\n', line, Math.max(0, budget.remaining));
+            if (n == FrameInput.END) {
+                throw new EOFException("connection closed inside a frame's headers");
+            }
+            budget.take((int) n + 1, "incoming", "command and headers", this); // the line and its LF
+            return text(line.toByteArray());
+        }
         int b = first;
         while (b != '\n') {
             if (b == -1) {
@@ -263,7 +308,11 @@ public final class FrameCodec {
             b = in.read();
         }
         budget.take(1, "incoming", "command and headers", this);
-        byte[] bytes = line.toByteArray();
+        return text(line.toByteArray());
+    }
+
+    /** A line's text, without the CR of a CRLF. */
+    private static String text(byte[] bytes) {
         int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }

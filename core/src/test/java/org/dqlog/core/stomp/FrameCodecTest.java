@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,56 @@ class FrameCodecTest {
         assertThat(damaged.header("message-id")).isEqualTo("m1");
         assertThat(next.body()).hasSize(3);
         assertThat(next.damage()).isNull();
+    }
+
+    @Test
+    void framesReadThroughAFrameInputAreTheSameAsReadByteByByteWhateverItsBufferSize() throws IOException {
+        // given: headers with escapes and CRLF, bodies with and without content-length, heart-beats,
+        // an oversize body without content-length, and a body running past its content-length
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.writeBytes(codec.encode(new Frame("MESSAGE", Map.of("a\\c", "x\ny", "message-id", "m1"),
+                new byte[] {1, 0, 2})));
+        wire.writeBytes("\n\r\nMESSAGE\r\nmessage-id:m2\r\n\r\nno length\0".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes("MESSAGE\nmessage-id:m3\n\n".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes("z".repeat(5000).getBytes(StandardCharsets.UTF_8));
+        wire.write(0);
+        wire.writeBytes("MESSAGE\nmessage-id:m4\ncontent-length:2\n\nabcd\0".getBytes(StandardCharsets.UTF_8));
+        wire.writeBytes(messageWithBody(10));
+        byte[] bytes = wire.toByteArray();
+
+        // when
+        List<String> byteByByte = readAll(new ByteArrayInputStream(bytes));
+        List<String> buffered = readAll(new FrameInput(new ByteArrayInputStream(bytes), 64 * 1024));
+        List<String> tinyBuffer = readAll(new FrameInput(new ByteArrayInputStream(bytes), 7));
+
+        // then
+        assertThat(byteByByte).hasSize(5);
+        assertThat(buffered).isEqualTo(byteByByte);
+        assertThat(tinyBuffer).isEqualTo(byteByByte);
+    }
+
+    @Test
+    void headersOverTheLimitFailThroughAFrameInputToo() {
+        String longHeader = "x:" + "y".repeat(2000) + "\n";
+        byte[] wire = ("MESSAGE\n" + longHeader + "\n\0").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.read(new FrameInput(new ByteArrayInputStream(wire), 16)))
+                .isInstanceOf(FrameTooLargeException.class);
+    }
+
+    /** Every frame of the stream as text: command, headers, body, damage. */
+    private List<String> readAll(java.io.InputStream in) throws IOException {
+        List<String> frames = new java.util.ArrayList<>();
+        while (true) {
+            Frame f;
+            try {
+                f = codec.read(in);
+            } catch (EOFException e) {
+                return frames;
+            }
+            frames.add(f.command() + f.headers() + java.util.Arrays.toString(f.body())
+                    + (f.damage() == null ? "" : f.damage().toString()));
+        }
     }
 
     @Test
