@@ -259,6 +259,11 @@ public final class Collector implements AutoCloseable {
         return Optional.ofNullable(failure);
     }
 
+    /** The store both pipelines archive into (tests hold it to play a long commit). */
+    ArchiveStore store() {
+        return store;
+    }
+
     /** The absolute data directory. */
     public Path dataDir() {
         return config.dataDir();

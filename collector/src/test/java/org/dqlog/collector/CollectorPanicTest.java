@@ -203,6 +203,45 @@ class CollectorPanicTest {
     }
 
     @Test
+    void aPanicIsMailedWhileTheStoreIsBusyWithTheLoggingQueueAndArchivedOnceItIsFree() throws Exception {
+        // given: the store busy as during a long index commit of the logging pipeline (its lock held)
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("busy", smtp);
+        Collector collector = start(yaml.config());
+        Archive archive = new Archive(yaml.data());
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            synchronized (collector.store()) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "test-busy-store");
+        busy.start();
+        held.await();
+
+        // when a panic arrives
+        try {
+            closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("busy-1", "node3", "beam lost"));
+
+            // then its mail goes out without waiting for the store
+            await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+            assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node3 dcsc: beam lost");
+            assertThat(archive.idCountsInFiles()).isEmpty();
+        } finally {
+            release.countDown();
+        }
+
+        // and once the store is free it is archived, once, and not mailed again
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("busy-1"));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> smtp.subjects().size() == 1);
+    }
+
+    @Test
     void pythonPanicIsArchivedUnderUnknownHostAndMailed() throws Exception {
         // given the Python tooling's panic, headers and body exactly as it sends them
         Smtp smtp = closing(new Smtp().start());
