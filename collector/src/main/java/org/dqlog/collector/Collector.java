@@ -150,11 +150,12 @@ public final class Collector implements AutoCloseable {
         loggingPipeline = new Pipeline(LOGGING, queueCapacity, config.batch(),
                 new BatchArchiver(false, decoder, store, deadLetters, guard, null, null, metrics, this::commitIfDue),
                 this::commitIfDue, idle, status, clock, this::fail);
-        // A panic never waits for a batch to fill: it takes what is queued and goes.
+        // A panic never waits for a batch to fill: it takes what is queued and goes. Nor does its
+        // worker commit the index (the timer and the logging pipeline do): a commit holds the store.
+        Runnable noCommit = () -> { };
         panicPipeline = new Pipeline(PANIC, queueCapacity, new BatchConfig(config.batch().maxRecords(), Duration.ZERO),
-                new BatchArchiver(true, decoder, store, deadLetters, guard, notifier, notified, metrics,
-                        this::commitIfDue),
-                this::commitIfDue, idle, status, clock, this::fail);
+                new BatchArchiver(true, decoder, store, deadLetters, guard, notifier, notified, metrics, noCommit),
+                noCommit, idle, status, clock, this::fail);
         metrics.bindProgress(new StallWatch(clock, config.http().stallTimeout(),
                 List.of(loggingPipeline, panicPipeline))::problems);
         loggingPipeline.start();

@@ -63,6 +63,7 @@ public final class ArchiveStore implements Closeable {
     private final LogIndex index;
     private final Recovery.Result recovery;
     private final Map<String, Boolean> recentIds;
+    private IdFilter knownIds;
     private final Queue<Path> toCompress = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService maintenance;
     private final AtomicLong duplicates = new AtomicLong();
@@ -86,6 +87,7 @@ public final class ArchiveStore implements Closeable {
                 return size() > capacity;
             }
         };
+        this.knownIds = loadIdFilter(index, status);
         this.lastCommitAt = clock.instant();
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dqlog-storage-maintenance");
@@ -150,7 +152,8 @@ public final class ArchiveStore implements Closeable {
         for (LogRecord r : batch) {
             LogRecord record = normalize(r);
             String id = record.id();
-            if (newIds.contains(id) || recentIds.containsKey(id) || index.contains(id)) {
+            // The filter's "no" is certain; only its "maybe" needs the index (a term lookup in every segment).
+            if (newIds.contains(id) || recentIds.containsKey(id) || knownIds.mightContain(id) && index.contains(id)) {
                 duplicates.incrementAndGet();
                 continue;
             }
@@ -171,6 +174,7 @@ public final class ArchiveStore implements Closeable {
         }
         for (String id : newIds) {
             recentIds.put(id, Boolean.TRUE);
+            knownIds.add(id);
         }
         return Collections.unmodifiableSet(newIds);
     }
@@ -349,7 +353,24 @@ public final class ArchiveStore implements Closeable {
         }
         index.recordPositions(files.sync());
         Recovery.run(files.logsDir(), index, status);
+        knownIds = loadIdFilter(index, status); // recovery indexed ids the filter has not seen
         needsRecovery = false;
+    }
+
+    /** Every id of the index (recovered: it has every line of the files), in a filter sized for twice as many. */
+    private static IdFilter loadIdFilter(LogIndex index, Status status) {
+        try {
+            long[] count = new long[1];
+            index.forEachId(id -> count[0]++);
+            IdFilter filter = new IdFilter(count[0], IdFilter.DEFAULT_MAX_BYTES);
+            index.forEachId(filter::add);
+            filter.refillFrom(index::forEachId);
+            return filter;
+        } catch (IOException | RuntimeException e) {
+            status.warn("cannot read the record ids of the index; every record is checked in the index", e);
+            IdFilter none = new IdFilter(0, 0);
+            return none;
+        }
     }
 
     private LogRecord normalize(LogRecord r) {

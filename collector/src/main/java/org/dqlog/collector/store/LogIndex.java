@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -22,6 +26,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
 import org.dqlog.core.LogRecord;
 
 /**
@@ -162,6 +167,29 @@ public final class LogIndex implements Closeable {
             return true;
         }
         return count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
+    }
+
+    /**
+     * Calls {@code action} with every record id in the index, added ones included (refreshes the
+     * reader first); ids of deleted records may come too.
+     */
+    public void forEachId(Consumer<String> action) throws IOException {
+        refresh();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(IndexSchema.ID);
+                if (terms == null) {
+                    continue;
+                }
+                TermsEnum te = terms.iterator();
+                for (BytesRef t = te.next(); t != null; t = te.next()) {
+                    action.accept(t.utf8ToString());
+                }
+            }
+        } finally {
+            searchers.release(searcher);
+        }
     }
 
     /** Number of live documents matching {@code query} in the near-real-time view. */

@@ -240,6 +240,26 @@ class ArchiveStoreTest {
     }
 
     @Test
+    void everyRedeliveryAfterACrashIsADuplicateThoughNewIdsSkipTheIndexLookup() throws Exception {
+        // given: records written, not committed, the process crashed
+        ArchiveStore crashed = open(settings());
+        crashed.archive(batch("c", 0, 50, "h", "g"));
+        crashed.simulateCrash();
+
+        // when: the brokers redeliver them, in another order, with new ones among them
+        try (ArchiveStore store = open(settings())) {
+            List<LogRecord> again = new ArrayList<>(batch("c", 0, 60, "h", "g"));
+            java.util.Collections.reverse(again);
+            Set<String> fresh = store.archive(again);
+
+            // then: only the new ones are archived (the id filter, filled from the recovered index, says maybe to the old)
+            assertThat(fresh).hasSize(10).allMatch(id -> Integer.parseInt(id.substring(1)) >= 50);
+            assertThat(store.archive(batch("c", 0, 60, "h", "g"))).isEmpty();
+        }
+        assertThat(idsInFiles()).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aRestartAfterACleanCloseIndexesNothingAgain() throws Exception {
         // given
         try (ArchiveStore store = open(settings())) {
