@@ -17,11 +17,12 @@ import org.dqlog.core.subscribe.Delivery;
 
 /**
  * What one pipeline does with a batch of deliveries, in the order that makes acknowledging safe:
- * decode (once), write the dead letters (fsynced), archive the records (files fsynced, index
- * writer fed: {@link ArchiveStore#archive}), hand new panics of the panic queue to the notifier
- * (on disk in its outbox when it returns) and note their ids in {@link NotifiedIds}, and only then
- * acknowledge the whole batch ({@link AckGroup}). A batch held for want of disk space has its
- * panics mailed meanwhile ({@link #mailPanics}). Every step is idempotent, so after an
+ * decode (once), hand new panics of the panic queue to the notifier (on disk in its outbox when
+ * it returns) and note their ids in {@link NotifiedIds}, write the dead letters (fsynced),
+ * archive the records (files fsynced, index writer fed: {@link ArchiveStore#archive}), and only
+ * then acknowledge the whole batch ({@link AckGroup}). Panics are mailed first so that their mail
+ * never waits for the store, which the logging pipeline may hold for a batch or an index commit;
+ * a batch held for want of disk space has its panics mailed meanwhile ({@link #mailPanics}). Every step is idempotent, so after an
  * {@link IOException} the same batch is simply completed again: nothing is acknowledged before
  * everything is durable, and nothing is stored or mailed twice.
  *
@@ -77,12 +78,17 @@ final class BatchArchiver {
         }
     }
 
-    /** Decodes every delivery; counts them as received. Never throws. */
-    Batch prepare(List<Delivery> deliveries) {
+    /** Decodes every delivery (a poison one straight to its dead letter); counts them as received. Never throws. */
+    Batch prepare(List<Pipeline.Incoming> incoming) {
+        List<Delivery> deliveries = new ArrayList<>(incoming.size());
+        for (Pipeline.Incoming i : incoming) {
+            deliveries.add(i.delivery());
+        }
         Batch batch = new Batch(deliveries);
         int panics = 0;
-        for (Delivery d : batch.deliveries) {
-            DeliveryDecoder.Decoded decoded = decoder.decode(d, panicQueue);
+        for (Pipeline.Incoming i : incoming) {
+            DeliveryDecoder.Decoded decoded = i.poison() != null ? decoder.poison(i.delivery(), i.poison())
+                    : decoder.decode(i.delivery(), panicQueue);
             if (decoded.record != null) {
                 batch.records.add(decoded.record);
                 if (panicQueue) {
@@ -111,6 +117,7 @@ final class BatchArchiver {
      * @throws IOException when a file, the index or the mail outbox failed; nothing was acknowledged
      */
     void complete(Batch batch) throws IOException {
+        mailPanics(batch);
         if (!batch.deadLettersWritten) {
             deadLetters.writeAll(batch.deadLetters);
             batch.deadLettersWritten = true;
@@ -121,7 +128,6 @@ final class BatchArchiver {
             metrics.duplicates(batch.records.size() - fresh.size());
         }
         batch.archived = true;
-        mailPanics(batch);
         AckGroup.ackAll(batch.deliveries);
         afterBatch.run();
     }

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.dqlog.collector.config.BatchConfig;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.collector.config.DestinationsConfig;
 import org.dqlog.collector.mail.Notifier;
@@ -23,6 +24,7 @@ import org.dqlog.collector.ops.DeadLetters;
 import org.dqlog.collector.ops.DiskSpaceGuard;
 import org.dqlog.collector.ops.HealthServer;
 import org.dqlog.collector.store.ArchiveStore;
+import org.dqlog.collector.store.UnrecoverableStoreException;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.FrameCodec;
@@ -83,6 +85,7 @@ public final class Collector implements AutoCloseable {
     private FanInSubscriber panicSubscriber;
     private int brokerCount;
     private boolean closed; // guarded by this
+    private volatile String failure;
 
     private Collector(CollectorConfig config, Status status, Clock mailClock) {
         this.config = config;
@@ -154,13 +157,18 @@ public final class Collector implements AutoCloseable {
                 destinations.archiveProgress() ? destinations.progress() : null);
         Duration idle = min(config.index().commitInterval(), MAX_IDLE_INTERVAL);
         int queueCapacity = Math.max(2 * config.batch().maxRecords(), 64);
+        Clock clock = Clock.systemUTC();
         loggingPipeline = new Pipeline(LOGGING, queueCapacity, config.batch(),
                 new BatchArchiver(false, decoder, store, deadLetters, guard, null, null, metrics, this::commitIfDue),
-                this::commitIfDue, idle, status);
-        panicPipeline = new Pipeline(PANIC, queueCapacity, config.batch(),
-                new BatchArchiver(true, decoder, store, deadLetters, guard, notifier, notified, metrics,
-                        this::commitIfDue),
-                this::commitIfDue, idle, status);
+                this::commitIfDue, idle, status, clock, this::fail);
+        // A panic never waits for a batch to fill: it takes what is queued and goes. Nor does its
+        // worker commit the index (the timer and the logging pipeline do): a commit holds the store.
+        Runnable noCommit = () -> { };
+        panicPipeline = new Pipeline(PANIC, queueCapacity, new BatchConfig(config.batch().maxRecords(), Duration.ZERO),
+                new BatchArchiver(true, decoder, store, deadLetters, guard, notifier, notified, metrics, noCommit),
+                noCommit, idle, status, clock, this::fail);
+        metrics.bindProgress(new StallWatch(clock, config.http().stallTimeout(),
+                List.of(loggingPipeline, panicPipeline))::problems);
         loggingPipeline.start();
         panicPipeline.start();
 
@@ -225,9 +233,47 @@ public final class Collector implements AutoCloseable {
             }
         } catch (IllegalStateException e) {
             // closed meanwhile: the final commit of close() covers everything
+        } catch (UnrecoverableStoreException e) {
+            fail("the index cannot commit: " + e.getMessage(), e);
         } catch (IOException e) {
             status.warn("index commit failed; retrying with the next batch", e);
         }
+    }
+
+    /**
+     * What the collector cannot survive in this process (a pipeline worker that died, a failed
+     * fsync, an index writer closed by an I/O error): {@code /health} fails with the reason, the
+     * store is abandoned without a commit (nothing more is acknowledged; what the index lacks is
+     * recovered from the files at the next start), and the collector closes, so that {@link
+     * CollectorMain} exits with {@link CollectorMain#EXIT_FAILED} and systemd restarts it.
+     */
+    void fail(String reason, Throwable cause) {
+        if (cause instanceof UnrecoverableStoreException u && u.isAftermath()) {
+            return; // the store was abandoned for a failure reported already
+        }
+        metrics.fatal(reason);
+        synchronized (this) {
+            if (failure != null) {
+                status.warn("collector, stopping after a failure, also: " + reason, cause);
+                return;
+            }
+            failure = reason;
+        }
+        status.error("collector cannot go on: " + reason + "; stopping so that a restart recovers", cause);
+        store.abandon(reason);
+        Thread closer = new Thread(this::close, "dqlog-collector-fatal");
+        closer.setDaemon(false);
+        closer.start();
+    }
+
+    /** Why the collector stopped on its own, if it did (see {@link #fail}). */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** The store both pipelines archive into (tests hold it to play a long commit). */
+    ArchiveStore store() {
+        return store;
     }
 
     /** The absolute data directory. */

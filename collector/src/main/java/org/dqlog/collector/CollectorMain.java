@@ -18,7 +18,9 @@ import org.dqlog.core.Status;
  * {@code dqlog-collector ready data=/abs/dir http=http://127.0.0.1:PORT brokers=N} ({@code
  * http=off} when disabled). Its own reports go to stderr, one line each. Exit codes: 0 stopped, 1
  * could not start (index held by another collector, port taken, ...), 2 bad arguments or
- * configuration (one line on stderr naming the file and the key).
+ * configuration (one line on stderr naming the file and the key), 3 stopped on its own after a
+ * failure it cannot recover from while running (a dead pipeline, a failed fsync, an index
+ * writer closed by an I/O error): the service manager restarts it, and the start recovers.
  *
  * <p>The {@code dqlog} command line calls {@link #run(Path, boolean, PrintStream, PrintStream)} (or
  * {@link #run(CollectorConfig, boolean, PrintStream, PrintStream)} when it builds the
@@ -30,6 +32,8 @@ public final class CollectorMain {
     public static final int EXIT_STOPPED = 0;
     public static final int EXIT_CANNOT_START = 1;
     public static final int EXIT_USAGE = 2;
+    /** Stopped on its own after a failure it cannot recover from in-process (see {@link Collector#fail}); restart it. */
+    public static final int EXIT_FAILED = 3;
 
     private static final String USAGE = "usage: dqlog collector --config FILE [--exit-on-stdin-eof]";
 
@@ -116,6 +120,10 @@ public final class CollectorMain {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is what closed the collector
+        }
+        if (collector.failure().isPresent()) {
+            err.println("dqlog collector: stopped after a failure: " + collector.failure().get());
+            return EXIT_FAILED;
         }
         return EXIT_STOPPED;
     }

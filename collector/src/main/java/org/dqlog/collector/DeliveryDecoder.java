@@ -13,11 +13,14 @@ import org.dqlog.core.MalformedRecordException;
 import org.dqlog.core.MessageHeaders;
 import org.dqlog.core.ProgressMessage;
 import org.dqlog.core.WireMessages;
+import org.dqlog.core.stomp.FrameDamage;
 import org.dqlog.core.subscribe.Delivery;
 
 /**
  * Turns one received message into the record to archive, or into the dead letter to write
- * instead: a body over {@code maxMessageBytes} is {@code oversize} (not even parsed), a body that
+ * instead: a message the frame reader read past ({@link Delivery#damage()}) is {@code damaged} (its
+ * body ran past its content-length) or {@code oversize} (over the frame limit, only its start
+ * kept), a body over {@code maxMessageBytes} is {@code oversize} (not even parsed), a body that
  * {@link WireMessages#fromMessage} refuses is {@code undecodable}, and a record with nothing to
  * say (no {@code message}/{@code msg}, no exception, no traceback) is {@code missing-fields}.
  * Every record gets the collector's receive time {@code rts}, and {@code ts} falls back to it.
@@ -63,6 +66,13 @@ final class DeliveryDecoder {
     Decoded decode(Delivery delivery, boolean fromPanicQueue) {
         Instant rts = delivery.receivedAt().truncatedTo(ChronoUnit.MICROS);
         byte[] body = delivery.body();
+        FrameDamage damage = delivery.damage();
+        if (damage != null) {
+            DeadLetterReason reason = damage.kind() == FrameDamage.Kind.OVERSIZE ? DeadLetterReason.OVERSIZE
+                    : DeadLetterReason.DAMAGED;
+            return new Decoded(null, new DeadLetter(rts, delivery.broker().toString(), delivery.destination(),
+                    delivery.headers(), reason, damage.detail(), body, damage.bodyBytes()));
+        }
         if (body.length > maxMessageBytes) {
             return dead(delivery, rts, DeadLetterReason.OVERSIZE,
                     body.length + " bytes, more than maxMessageBytes " + maxMessageBytes);
@@ -90,6 +100,12 @@ final class DeliveryDecoder {
             b.panic(true);
         }
         return new Decoded(b.build(), null);
+    }
+
+    /** A message the pipeline failed on again and again: its dead letter, whatever it holds. */
+    Decoded poison(Delivery delivery, Exception lastFailure) {
+        return dead(delivery, delivery.receivedAt().truncatedTo(ChronoUnit.MICROS), DeadLetterReason.POISON,
+                "failed " + lastFailure.getClass().getSimpleName() + ": " + lastFailure.getMessage());
     }
 
     private Decoded decodeProgress(Delivery delivery, Instant rts) {

@@ -10,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import org.dqlog.collector.ops.ExpiringSet;
 
 /**
  * The ids of the panics whose mail the notifier has durably taken, so that a panic is mailed once
@@ -31,8 +34,11 @@ import java.util.Set;
  *
  * <p>The file ({@value #FILE_NAME} in the data directory) has one id per line, with bytes
  * outside printable ASCII, space and {@code %} written as {@code %XX} (UTF-8), so an id cannot
- * break a line. The newest {@code capacity} ids are remembered; on open the file is rewritten
- * when it holds more than twice that. A panic redelivered after that many newer panics would be
+ * break a line, then a space and when it was added (epoch milliseconds; a line without, from an
+ * older collector, counts as added when it is read). An id is remembered for {@code retention}
+ * ({@link #DEFAULT_RETENTION}: longer than a broker keeps a message waiting for a collector that
+ * is down for a holiday), and the newest {@code capacity} at most; on open the file is rewritten
+ * when it holds more than twice what is remembered. A panic redelivered after that would be
  * mailed again.
  *
  * <p>Thread-safe: all methods synchronise on this object.
@@ -40,26 +46,34 @@ import java.util.Set;
 final class NotifiedIds implements Closeable {
 
     static final String FILE_NAME = "notified.ids";
-    /** Ids remembered: {@value}. Panics are rare; this is weeks of a busy fleet's panics. */
+    /** Ids remembered at most: {@value}. Panics are rare; this is weeks of a busy fleet's panics. */
     static final int DEFAULT_CAPACITY = 100_000;
+    /** How long an id is remembered: 14 days, longer than any redelivery a collector outage can cause. */
+    static final Duration DEFAULT_RETENTION = Duration.ofDays(14);
 
     private final Path file;
-    private final int capacity;
-    private final Set<String> ids = new LinkedHashSet<>();
+    private final Clock clock;
+    private final ExpiringSet ids;
     private FileChannel channel;
 
-    private NotifiedIds(Path file, int capacity) {
+    private NotifiedIds(Path file, int capacity, Duration retention, Clock clock) {
         this.file = file;
-        this.capacity = capacity;
+        this.clock = clock;
+        this.ids = new ExpiringSet(clock, retention, capacity);
+    }
+
+    /** Reads {@code <dataDir>/notified.ids} (created if missing), with the default retention and the system clock. */
+    static NotifiedIds open(Path dataDir, int capacity) throws IOException {
+        return open(dataDir, capacity, DEFAULT_RETENTION, Clock.systemUTC());
     }
 
     /** Reads {@code <dataDir>/notified.ids} (created if missing). */
-    static NotifiedIds open(Path dataDir, int capacity) throws IOException {
+    static NotifiedIds open(Path dataDir, int capacity, Duration retention, Clock clock) throws IOException {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         Files.createDirectories(dataDir);
-        NotifiedIds n = new NotifiedIds(dataDir.resolve(FILE_NAME), capacity);
+        NotifiedIds n = new NotifiedIds(dataDir.resolve(FILE_NAME), capacity, retention, clock);
         n.load();
         return n;
     }
@@ -78,9 +92,10 @@ final class NotifiedIds implements Closeable {
             return;
         }
         ensureOpen();
+        Instant now = clock.instant();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(added.size() * 40);
         for (String id : added) {
-            bytes.writeBytes(escape(id).getBytes(StandardCharsets.US_ASCII));
+            bytes.writeBytes(line(id, now).getBytes(StandardCharsets.US_ASCII));
             bytes.write('\n');
         }
         long before = channel.size();
@@ -102,7 +117,7 @@ final class NotifiedIds implements Closeable {
             throw e;
         }
         for (String id : added) {
-            remember(id);
+            ids.add(id, now);
         }
     }
 
@@ -127,34 +142,44 @@ final class NotifiedIds implements Closeable {
         for (int i = 0; i < content.length; i++) {
             if (content[i] == '\n') {
                 if (i > lineStart) {
-                    remember(unescape(new String(content, lineStart, i - lineStart, StandardCharsets.US_ASCII)));
+                    readLine(new String(content, lineStart, i - lineStart, StandardCharsets.US_ASCII));
                     lines++;
                 }
                 lineStart = i + 1;
             }
         }
-        if (lineStart < content.length || lines > 2 * capacity) {
+        if (lineStart < content.length || lines > 2 * ids.size()) {
             // an unfinished last line (a crash mid-append, never acknowledged) or too long a file
             rewrite();
         }
     }
 
-    private void remember(String id) {
-        ids.remove(id);
-        ids.add(id);
-        if (ids.size() > capacity) {
-            var it = ids.iterator();
-            it.next();
-            it.remove();
+    /** {@code ID TIME}, or {@code ID} as older collectors wrote it (then taken as added now). */
+    private void readLine(String line) {
+        int space = line.lastIndexOf(' ');
+        Instant at = clock.instant();
+        String id = line;
+        if (space > 0) {
+            try {
+                at = Instant.ofEpochMilli(Long.parseLong(line.substring(space + 1)));
+                id = line.substring(0, space);
+            } catch (NumberFormatException e) {
+                // not a time: the whole line is an id
+            }
         }
+        ids.add(unescape(id), at);
+    }
+
+    private static String line(String id, Instant at) {
+        return escape(id) + " " + at.toEpochMilli();
     }
 
     /** Writes the remembered ids to a new file and puts it in place atomically. */
     private void rewrite() throws IOException {
         Path tmp = file.resolveSibling(FILE_NAME + ".tmp");
         List<String> lines = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            lines.add(escape(id));
+        for (Map.Entry<String, Instant> e : ids.entries().entrySet()) {
+            lines.add(line(e.getKey(), e.getValue()));
         }
         Files.write(tmp, lines, StandardCharsets.US_ASCII);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

@@ -1,6 +1,8 @@
 package org.dqlog.collector;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dqlog.collector.config.BatchConfig;
 import org.dqlog.collector.ops.DiskSpaceGuard;
+import org.dqlog.collector.store.UnrecoverableStoreException;
 import org.dqlog.core.Status;
 import org.dqlog.core.subscribe.Delivery;
 import org.dqlog.core.subscribe.DeliveryHandler;
@@ -30,10 +33,25 @@ import org.dqlog.core.subscribe.DeliveryHandler;
  * completes what is queued and ends. {@link #awaitDrained} bounds the wait; past it the worker
  * gives up retrying and leaves its batch to be redelivered.
  *
+ * <p>What it cannot survive it reports to its {@link FatalFailure} (which stops the process, so
+ * that a restart recovers) instead of spinning: a worker that dies of an {@code Error} or a bug,
+ * and an {@link UnrecoverableStoreException}. Its progress is visible: {@link #waiting()} and
+ * {@link #progressAt()} tell whether what waits is being archived. A message the subscriber gave
+ * up on ({@link #onPoison}) is queued like any other and dead-lettered.
+ *
  * <p>Thread-safe: {@link #onDelivery} is called by any number of reader threads; the control
  * methods may be called from any thread.
  */
-final class Pipeline implements DeliveryHandler {
+final class Pipeline implements DeliveryHandler, StallWatch.Progress {
+
+    /** Told once when the pipeline cannot go on. */
+    @FunctionalInterface
+    interface FatalFailure {
+        void fail(String reason, Throwable cause);
+    }
+
+    /** A delivery in the queue; {@code poison} is set for one the subscriber gave up on. */
+    record Incoming(Delivery delivery, Exception poison) { }
 
     /** First wait before retrying a batch that could not be stored: 100 ms, doubling. */
     static final Duration RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
@@ -41,6 +59,8 @@ final class Pipeline implements DeliveryHandler {
     static final Duration RETRY_MAX_BACKOFF = Duration.ofSeconds(5);
     /** How often a batch held for want of disk space looks again: the guard's measuring interval. */
     static final Duration DISK_FULL_RECHECK = DiskSpaceGuard.DEFAULT_CACHE_TIME;
+    /** Failures other than I/O errors after which a batch is completed one message at a time: {@value}. */
+    static final int MAX_BATCH_ATTEMPTS = 3;
     /** How often a blocked handler looks whether intake has stopped: 100 ms. */
     private static final long OFFER_SLICE_MILLIS = 100;
 
@@ -50,8 +70,13 @@ final class Pipeline implements DeliveryHandler {
     private final Runnable idle;
     private final Duration idleInterval;
     private final Status status;
-    private final BlockingQueue<Delivery> queue;
+    private final BlockingQueue<Incoming> queue;
     private final Thread worker;
+    private final Clock clock;
+    private final FatalFailure fatal;
+    private volatile Instant progressAt;
+    private volatile int inHand;
+    private RuntimeException lastBug; // worker thread only
     private final CountDownLatch drained = new CountDownLatch(1);
     private final CountDownLatch giveUp = new CountDownLatch(1);
     private volatile boolean intakeStopped;
@@ -61,8 +86,11 @@ final class Pipeline implements DeliveryHandler {
      *                     (commits the index when due)
      */
     Pipeline(String name, int queueCapacity, BatchConfig batchConfig, BatchArchiver archiver, Runnable idle,
-            Duration idleInterval, Status status) {
+            Duration idleInterval, Status status, Clock clock, FatalFailure fatal) {
         this.name = name;
+        this.clock = clock;
+        this.fatal = fatal;
+        this.progressAt = clock.instant();
         this.batchConfig = batchConfig;
         this.archiver = archiver;
         this.idle = idle;
@@ -80,8 +108,18 @@ final class Pipeline implements DeliveryHandler {
     /** Called on a session's reader thread: queues the delivery, waiting while the queue is full. */
     @Override
     public void onDelivery(Delivery delivery) throws InterruptedException {
+        offer(new Incoming(delivery, null));
+    }
+
+    /** Called on a session's reader thread for a message the pipeline kept failing on: queued to be dead-lettered. */
+    @Override
+    public void onPoison(Delivery delivery, Exception lastFailure) throws InterruptedException {
+        offer(new Incoming(delivery, lastFailure));
+    }
+
+    private void offer(Incoming incoming) throws InterruptedException {
         while (!intakeStopped) {
-            if (queue.offer(delivery, OFFER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (queue.offer(incoming, OFFER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
@@ -114,12 +152,30 @@ final class Pipeline implements DeliveryHandler {
         return queue.size();
     }
 
+    /** Deliveries received and not yet completed: queued, or in the batch in hand. */
+    @Override
+    public int waiting() {
+        return queue.size() + inHand;
+    }
+
+    /** When the worker last completed a batch or found nothing to do. */
+    @Override
+    public Instant progressAt() {
+        return progressAt;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
     private void run() {
-        List<Delivery> deliveries = new ArrayList<>(batchConfig.maxRecords());
+        List<Incoming> deliveries = new ArrayList<>(batchConfig.maxRecords());
         try {
             while (true) {
-                Delivery first = queue.poll(idleInterval.toMillis(), TimeUnit.MILLISECONDS);
+                Incoming first = queue.poll(idleInterval.toMillis(), TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    progressAt = clock.instant();
                     if (intakeStopped) {
                         return;
                     }
@@ -133,35 +189,48 @@ final class Pipeline implements DeliveryHandler {
                         continue;
                     }
                     long left = deadline - System.nanoTime();
-                    Delivery next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                    Incoming next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
                     if (next == null) {
                         break;
                     }
                     deliveries.add(next);
                 }
-                if (!completeWithRetry(archiver.prepare(deliveries))) {
+                inHand = deliveries.size();
+                Outcome outcome = completeWithRetry(archiver.prepare(deliveries));
+                if (outcome == Outcome.POISONED && !completeOneByOne(deliveries) || outcome == Outcome.GAVE_UP) {
                     // Acknowledging any later batch would acknowledge this one too (acks are cumulative).
                     return;
                 }
+                inHand = 0;
+                progressAt = clock.instant();
                 deliveries.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            status.error("collector pipeline '" + name + "' failed; its unacknowledged messages stay on the brokers", e);
+            // Its readers would wait on a queue nobody empties: stop the process, a restart recovers.
+            fatal.fail("collector pipeline '" + name + "' died of " + e + "; its unacknowledged messages stay"
+                    + " on the brokers", e);
         } finally {
             drained.countDown();
         }
     }
 
+    /** How a batch ended. */
+    private enum Outcome { DONE, GAVE_UP, POISONED }
+
     /**
-     * Completes the batch, retrying with backoff while the disk is full or storing fails.
+     * Completes the batch, retrying with backoff while the disk is full or storing fails. A
+     * failure that is no I/O error (a bug that one message triggers every time) ends the retries
+     * after {@link #MAX_BATCH_ATTEMPTS}: {@link Outcome#POISONED}, the cause in {@link #lastBug}.
      *
-     * @return false if it gave up (on {@link #awaitDrained}'s bound): the batch is not acknowledged
+     * @return {@link Outcome#GAVE_UP} if it gave up (on {@link #awaitDrained}'s bound or a fatal
+     *         storage failure): the batch is not acknowledged
      */
-    private boolean completeWithRetry(BatchArchiver.Batch batch) throws InterruptedException {
+    private Outcome completeWithRetry(BatchArchiver.Batch batch) throws InterruptedException {
         Duration backoff = RETRY_INITIAL_BACKOFF;
         boolean reported = false;
+        int bugs = 0;
         while (true) {
             Duration wait;
             try {
@@ -171,17 +240,25 @@ final class Pipeline implements DeliveryHandler {
                         status.info("collector pipeline '" + name + "' stored its held batch of "
                                 + BatchArchiver.describe(batch) + "; going on");
                     }
-                    return true;
+                    return Outcome.DONE;
                 }
                 // The disk guard reports the change itself; the batch waits, unacknowledged, and
                 // space is looked at again as often as the guard measures it. Its panics go out now.
                 archiver.mailPanics(batch);
                 wait = DISK_FULL_RECHECK;
+            } catch (UnrecoverableStoreException e) {
+                fatal.fail("collector pipeline '" + name + "': " + e.getMessage() + "; nothing of its batch of "
+                        + BatchArchiver.describe(batch) + " acknowledged", e);
+                return Outcome.GAVE_UP;
             } catch (Exception e) {
                 if (!reported) {
                     status.warn("collector pipeline '" + name + "' could not store a batch of "
                             + BatchArchiver.describe(batch) + "; nothing acknowledged, retrying", e);
                     reported = true;
+                }
+                if (e instanceof RuntimeException bug && ++bugs >= MAX_BATCH_ATTEMPTS) {
+                    lastBug = bug;
+                    return Outcome.POISONED;
                 }
                 wait = backoff;
                 backoff = backoff.multipliedBy(2).compareTo(RETRY_MAX_BACKOFF) > 0 ? RETRY_MAX_BACKOFF
@@ -190,9 +267,36 @@ final class Pipeline implements DeliveryHandler {
             if (giveUp.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 status.warn("collector pipeline '" + name + "' stopping with a batch of "
                         + BatchArchiver.describe(batch) + " not stored; the brokers will redeliver it", null);
+                return Outcome.GAVE_UP;
+            }
+        }
+    }
+
+    /**
+     * A batch failed {@link #MAX_BATCH_ATTEMPTS} times on something other than I/O: complete its
+     * deliveries one at a time, in order (acknowledgements are cumulative), and dead-letter as
+     * poison each one that fails alone. If even its dead letter fails, the collector cannot go on.
+     *
+     * @return false if the pipeline must stop
+     */
+    private boolean completeOneByOne(List<Incoming> deliveries) throws InterruptedException {
+        for (Incoming one : deliveries) {
+            Outcome outcome = completeWithRetry(archiver.prepare(List.of(one)));
+            if (outcome == Outcome.POISONED) {
+                status.error("collector pipeline '" + name + "': message " + one.delivery().messageId() + " from "
+                        + one.delivery().broker() + " fails every time; dead-lettering it as poison", lastBug);
+                outcome = completeWithRetry(archiver.prepare(List.of(new Incoming(one.delivery(), lastBug))));
+            }
+            if (outcome == Outcome.POISONED) {
+                fatal.fail("collector pipeline '" + name + "' cannot even dead-letter message "
+                        + one.delivery().messageId() + ": " + lastBug, lastBug);
+                return false;
+            }
+            if (outcome == Outcome.GAVE_UP) {
                 return false;
             }
         }
+        return true;
     }
 
     private void runQuietly(Runnable task) {

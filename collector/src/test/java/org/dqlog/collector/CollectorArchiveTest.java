@@ -207,6 +207,96 @@ class CollectorArchiveTest {
     }
 
     @Test
+    void aTextMessageWithInvalidUtf8IsDeadLetteredAsDamagedOnceAndTheRecordsBehindItArrive() throws Exception {
+        // given: a text message whose bytes are not UTF-8, as stomp.py sends bytes with amq-msg-type:text;
+        // ActiveMQ stores it with U+FFFD replacements and delivers it with the sender's content-length
+        CollectorYaml yaml = yaml("damaged");
+        Collector collector = start(yaml.config());
+        byte[] bad = "{\"id\":\"x\",\"message\":\"bad \u00ff\u00fe\"}".getBytes(StandardCharsets.ISO_8859_1);
+        Map<String, String> text = Map.of("amq-msg-type", "text", "MsgClass", "DQ", "MsgType", "Log");
+
+        // when: the bad message, then good records behind it on the same broker
+        sender(brokerA).sendRaw(yaml.logging(), text, bad);
+        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-damaged", 20, "good-host"));
+
+        // then: every good record arrives, and the bad message is one dead letter, reason damaged
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 20);
+        await().atMost(WAIT).until(() -> archive.deadLetters().size() == 1);
+        Map<String, Object> letter = archive.deadLetters().get(0);
+        assertThat(letter.get("reason")).isEqualTo("damaged");
+        assertThat((String) letter.get("body")).startsWith("{\"id\":\"x\",\"message\":\"bad ");
+        assertThat(collector.metrics().exposition()).contains("dqlog_collector_dead_letters_total{reason=\"damaged\"} 1");
+        assertThat(archive.idCountsInFiles().values()).containsOnly(1);
+    }
+
+    @Test
+    void invalidUtf8SentByStompPyAsTextIsDeadLetteredAndTheRecordsBehindItArrive() throws Exception {
+        // given: Debian's stomp.py (.ci/run installs python3-stomp), as the Python tooling sends
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python)
+                && new ProcessBuilder(python.toString(), "-c", "import stomp").start().waitFor() == 0,
+                "python3-stomp is not installed");
+        CollectorYaml yaml = yaml("stomppy");
+        start(yaml.config());
+        String script = String.join("\n",
+                "import sys, stomp",
+                "c = stomp.Connection([('127.0.0.1', int(sys.argv[1]))])",
+                "c.connect(wait=True)",
+                "c.send(sys.argv[2], b'{\"id\":\"x\",\"message\":\"bad \\xff\\xfe\"}',",
+                "       headers={'amq-msg-type': 'text', 'persistent': 'true'})",
+                "c.disconnect()");
+
+        // when
+        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(brokerA.port()),
+                yaml.logging()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-stomppy", 5, "good-host"));
+
+        // then
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 5);
+        await().atMost(WAIT).until(() -> archive.deadLetters().size() == 1);
+        assertThat(archive.deadLetters().get(0).get("reason")).isEqualTo("damaged");
+    }
+
+    @Test
+    void aMessageOverTheFrameLimitIsDeadLetteredWithItsStartAndSizeAndTheRecordsBehindItArrive() throws Exception {
+        // given: a 17 MiB message, over the 16 MiB a session reads, and good records behind it
+        CollectorYaml yaml = yaml("huge");
+        Collector collector = start(yaml.config());
+        int size = 17 * 1024 * 1024;
+        byte[] huge = new byte[size];
+        java.util.Arrays.fill(huge, (byte) 'h');
+        Map<String, String> headers = Map.of("MsgClass", "DQ", "MsgType", "Log");
+
+        // when
+        sender(brokerA).sendRaw(yaml.logging(), headers, huge);
+        huge = null;
+        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-huge", 20, "good-host"));
+
+        // then: read past, dead-lettered as oversize with its full size and its first bytes, acknowledged
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 20);
+        await().atMost(WAIT).until(() -> archive.deadLetters().size() == 1);
+        Map<String, Object> letter = archive.deadLetters().get(0);
+        assertThat(letter.get("reason")).isEqualTo("oversize");
+        assertThat(((Number) letter.get("bodyBytes")).longValue()).isEqualTo(size);
+        assertThat(letter.get("bodyTruncated")).isEqualTo(true);
+        assertThat((String) letter.get("body")).startsWith("hhhh");
+        assertThat(collector.metrics().exposition()).contains("dqlog_collector_dead_letters_total{reason=\"oversize\"} 1");
+
+        // and after a restart nothing comes back: it was acknowledged
+        collector.close();
+        Collector again = start(yaml.config());
+        sender(brokerA).send(yaml.logging(), TestRecords.log("after-restart", "good-host"));
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 21);
+        assertThat(again.metrics().recordsReceived()).isEqualTo(1);
+        assertThat(archive.deadLetters()).hasSize(1);
+    }
+
+    @Test
     void fullDiskHoldsEverythingUnacknowledgedUntilSpaceReturnsThenArchivesEachRecordOnce() throws Exception {
         // given a threshold no disk meets
         CollectorYaml yaml = yaml("full").minFreeBytes("900TB");
@@ -244,13 +334,20 @@ class CollectorArchiveTest {
         URI health = collector.httpUri().orElseThrow().resolve("/health");
         await().atMost(WAIT).until(() -> httpStatus(health) == 200);
 
-        // when a RunEnd message is published (a topic keeps nothing for absent subscribers)
+        // when a RunEnd message is published (a topic keeps nothing for absent subscribers, and a
+        // session reports itself up once its SUBSCRIBE is sent, maybe before the broker applied
+        // it: so the message is published again until one copy arrives)
         Map<String, String> headers = Map.of("MsgClass", "DQ", "MsgType", "RunEnd", "run", "261222");
-        sender(brokerB).sendRaw(yaml.progress(), headers, "{\"run\": 261222}".getBytes(StandardCharsets.UTF_8));
+        Archive archive = new Archive(yaml.data());
+        Sender sender = sender(brokerB);
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            if (archive.fileRecords().isEmpty()) {
+                sender.sendRaw(yaml.progress(), headers, "{\"run\": 261222}".getBytes(StandardCharsets.UTF_8));
+            }
+            return !archive.fileRecords().isEmpty();
+        });
 
         // then it is a record of host progress, with its type, body and own headers
-        Archive archive = new Archive(yaml.data());
-        await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
         Archive.Stored stored = archive.fileRecords().get(0);
         assertThat(stored.hostDir()).isEqualTo(DeliveryDecoder.PROGRESS_HOST);
         assertThat(stored.record().type()).isEqualTo("RunEnd");

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.collector.config.Durations;
 import org.dqlog.collector.mail.Notifier;
@@ -214,6 +215,45 @@ class CollectorPanicTest {
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("full-1"));
         await().during(Duration.ofSeconds(2)).atMost(Waits.CONDITION).until(() -> smtp.subjects().size() == 1);
         assertThat(archive.idCountsInFiles()).containsOnly(Map.entry("full-1", 1));
+    }
+
+    @Test
+    void aPanicIsMailedWhileTheStoreIsBusyWithTheLoggingQueueAndArchivedOnceItIsFree() throws Exception {
+        // given: the store busy as during a long index commit of the logging pipeline (its lock held)
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("busy", smtp);
+        Collector collector = start(yaml.config());
+        Archive archive = new Archive(yaml.data());
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread busy = new Thread(() -> {
+            synchronized (collector.store()) {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "test-busy-store");
+        busy.start();
+        held.await();
+
+        // when a panic arrives
+        try {
+            closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("busy-1", "node3", "beam lost"));
+
+            // then its mail goes out without waiting for the store
+            await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+            assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node3 dcsc: beam lost");
+            assertThat(archive.idCountsInFiles()).isEmpty();
+        } finally {
+            release.countDown();
+        }
+
+        // and once the store is free it is archived, once, and not mailed again
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("busy-1"));
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> smtp.subjects().size() == 1);
     }
 
     @Test

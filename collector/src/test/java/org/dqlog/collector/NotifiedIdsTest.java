@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.dqlog.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +34,7 @@ class NotifiedIdsTest {
             assertThat(ids).allSatisfy(id -> assertThat(reopened.contains(id)).as(id).isTrue());
             assertThat(reopened.contains("never-notified")).isFalse();
         }
-        assertThat(Files.readAllLines(data.resolve(NotifiedIds.FILE_NAME), StandardCharsets.US_ASCII))
+        assertThat(idsInFile())
                 .hasSize(ids.size())
                 .contains("line%0Abreak", "per%25cent", "with%20space");
     }
@@ -50,7 +53,42 @@ class NotifiedIdsTest {
             assertThat(notified.contains("done-2")).isTrue();
             assertThat(notified.contains("half-wri")).isFalse();
         }
-        assertThat(Files.readAllLines(file)).containsExactly("done-1", "done-2", "next");
+        assertThat(idsInFile()).containsExactly("done-1", "done-2", "next");
+    }
+
+    @Test
+    void anIdIsForgottenOnceItsRetentionHasPassedInMemoryAndInTheFile() throws Exception {
+        // given
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+        Duration retention = Duration.ofDays(14);
+        try (NotifiedIds notified = NotifiedIds.open(data, 100, retention, clock)) {
+            notified.addAll(List.of("old", "old-2", "old-3"));
+            clock.advance(Duration.ofDays(10));
+            notified.addAll(List.of("young"));
+
+            // when
+            clock.advance(Duration.ofDays(5));
+
+            // then
+            assertThat(notified.contains("old")).isFalse();
+            assertThat(notified.contains("young")).isTrue();
+            assertThat(notified.size()).isEqualTo(1);
+        }
+        try (NotifiedIds reopened = NotifiedIds.open(data, 100, retention, clock)) {
+            assertThat(reopened.contains("old")).isFalse();
+            assertThat(reopened.contains("young")).isTrue();
+        }
+        // a file holding more than twice what is remembered is rewritten on open
+        assertThat(idsInFile()).containsExactly("young");
+    }
+
+    /** The escaped ids of the file, without the times beside them. */
+    private List<String> idsInFile() throws java.io.IOException {
+        List<String> ids = new ArrayList<>();
+        for (String line : Files.readAllLines(data.resolve(NotifiedIds.FILE_NAME), StandardCharsets.US_ASCII)) {
+            ids.add(line.split(" ")[0]);
+        }
+        return ids;
     }
 
     @Test
@@ -70,6 +108,6 @@ class NotifiedIdsTest {
             assertThat(notified.contains("id-15")).isTrue();
             assertThat(notified.contains("id-14")).isFalse();
         }
-        assertThat(Files.readAllLines(data.resolve(NotifiedIds.FILE_NAME))).hasSize(10);
+        assertThat(idsInFile()).hasSize(10);
     }
 }

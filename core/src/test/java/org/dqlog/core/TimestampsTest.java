@@ -45,6 +45,22 @@ class TimestampsTest {
     }
 
     @Test
+    void theCanonicalFormReadsBackToTheSameInstantAndImpossibleCanonicalDatesAreRefused() {
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE) * 4L - 4L * Integer.MAX_VALUE / 2,
+                    random.nextInt(1_000_000) * 1_000L);
+            assertThat(Timestamps.parse(Timestamps.format(t))).isEqualTo(t);
+        }
+        assertThat(Timestamps.parse("2024-02-29T23:59:59.999999Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59.999999Z"));
+        for (String impossible : new String[] {"2023-02-29T00:00:00.000000Z", "2026-13-01T00:00:00.000000Z",
+                "2026-11-26T24:00:00.000000Z", "2026-11-26T23:60:00.000000Z", "2026-11-31T00:00:00.000000Z",
+                "2026-11-2xT00:00:00.000000Z"}) {
+            assertThatThrownBy(() -> Timestamps.parse(impossible)).as(impossible).isInstanceOf(DateTimeException.class);
+        }
+    }
+
+    @Test
     void convertsEpochSecondsWithTheirDecimalDigits() {
         assertThat(Timestamps.fromEpochSeconds(1428919377.908)).isEqualTo(Instant.parse("2015-04-13T10:02:57.908Z"));
         assertThat(Timestamps.fromEpochSeconds(-0.5)).isEqualTo(Instant.parse("1969-12-31T23:59:59.500Z"));

@@ -42,7 +42,7 @@ final class ConfigReader {
     private static final Set<String> FILES_KEYS = Set.of("maxFileBytes", "rotateDaily", "maxAge", "maxTotalBytes",
             "compress", "maxOpenFiles", "maintenanceInterval");
     private static final Set<String> INDEX_KEYS = Set.of("commitInterval", "recentIds");
-    private static final Set<String> HTTP_KEYS = Set.of("enabled", "bind", "port");
+    private static final Set<String> HTTP_KEYS = Set.of("enabled", "bind", "port", "stallTimeout");
 
     /** The frame limit of a STOMP session is an int; leave room for the headers. */
     static final long MAX_MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
@@ -254,7 +254,8 @@ final class ConfigReader {
         return new HttpConfig(
                 child(keys, node, "enabled").bool(HttpConfig.DEFAULT_ENABLED),
                 address,
-                child(keys, node, "port").integer(HttpConfig.DEFAULT_PORT, 0, 65535));
+                child(keys, node, "port").integer(HttpConfig.DEFAULT_PORT, 0, 65535),
+                child(keys, node, "stallTimeout").duration(HttpConfig.DEFAULT_STALL_TIMEOUT, Duration.ofMillis(10)));
     }
 
     /**

@@ -45,6 +45,8 @@ public final class CollectorMetrics {
     private volatile BooleanSupplier diskHasRoom;
     private volatile LongSupplier diskFreeBytes;
     private volatile LongSupplier diskMinFreeBytes;
+    private volatile Supplier<List<String>> progressProblems;
+    private volatile String fatal;
 
     public CollectorMetrics() {
         this(Clock.systemUTC());
@@ -162,7 +164,43 @@ public final class CollectorMetrics {
         bindDisk(guard::hasRoom, guard::usableBytes, guard::minFreeBytes);
     }
 
+    /** Where {@code /health} learns that records wait without being archived (one line per problem). */
+    public void bindProgress(Supplier<List<String>> problems) {
+        this.progressProblems = problems;
+    }
+
+    /**
+     * The collector cannot go on (a dead pipeline, a failed fsync, a closed index) and is
+     * stopping to be restarted; {@code /health} fails with this reason from now on. What fails
+     * next (as the rest of the collector notices) is added after it.
+     */
+    public synchronized void fatal(String reason) {
+        if (fatal == null) {
+            fatal = reason;
+        } else if (fatal.length() < 4096) {
+            fatal = fatal + "; then: " + reason;
+        }
+    }
+
     // ---- health
+
+    /** Why the collector is not making progress: a fatal failure, or records waiting with nothing archived. */
+    public List<String> progressProblems() {
+        List<String> problems = new ArrayList<>();
+        String f = fatal;
+        if (f != null) {
+            problems.add(f);
+        }
+        Supplier<List<String>> s = progressProblems;
+        if (s != null) {
+            try {
+                problems.addAll(s.get());
+            } catch (RuntimeException e) {
+                problems.add("cannot tell whether records are being archived: " + e);
+            }
+        }
+        return problems;
+    }
 
     /** Whether the disk has room: true when no disk guard is bound, false when the bound one fails. */
     public boolean diskHasRoom() {
@@ -177,9 +215,9 @@ public final class CollectorMetrics {
         }
     }
 
-    /** Healthy: consuming from at least one broker, and the disk has room. */
+    /** Healthy: consuming from at least one broker, the disk has room, and records waiting are being archived. */
     public boolean healthy() {
-        return brokersUp() > 0 && diskHasRoom();
+        return brokersUp() > 0 && diskHasRoom() && progressProblems().isEmpty();
     }
 
     /** Free bytes of the data directory's file system, or null when unknown. */

@@ -15,15 +15,29 @@ import java.util.Objects;
  * @param headers     all its STOMP headers, in wire order
  * @param reason      why it could not be archived
  * @param detail      the decoder's explanation, or null
- * @param body        the raw body; not copied, must not be modified afterwards
+ * @param body        the raw body, or as much of it as was kept; not copied, must not be modified afterwards
+ * @param bodyBytes   the length of the whole body as it arrived (more than {@code body} holds when
+ *                    only its start was kept)
  */
 public record DeadLetter(Instant receivedAt, String broker, String destination, Map<String, String> headers,
-                         DeadLetterReason reason, String detail, byte[] body) {
+                         DeadLetterReason reason, String detail, byte[] body, long bodyBytes) {
 
     public DeadLetter {
         Objects.requireNonNull(receivedAt, "receivedAt");
         Objects.requireNonNull(reason, "reason");
         headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         body = body == null ? new byte[0] : body;
+        bodyBytes = Math.max(bodyBytes, body.length);
+    }
+
+    /** A dead letter whose whole body is kept. */
+    public DeadLetter(Instant receivedAt, String broker, String destination, Map<String, String> headers,
+                      DeadLetterReason reason, String detail, byte[] body) {
+        this(receivedAt, broker, destination, headers, reason, detail, body, 0);
+    }
+
+    /** The broker's message-id (stable across redeliveries), or null. */
+    public String messageId() {
+        return headers.get("message-id");
     }
 }

@@ -3,6 +3,9 @@ package org.dqlog.collector.ops;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -17,13 +20,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,12 +51,20 @@ import org.dqlog.core.Timestamps;
  * most {@code maxBodyBytes} of it are kept ({@code bodyTruncated: true}, {@code bodyBytes} is
  * the full length).
  *
+ * <p>A message is dead-lettered once however often it is delivered: letters are keyed by the
+ * broker's {@code message-id} (stable across redeliveries), remembered for {@link
+ * #DEFAULT_REMEMBER} (and reloaded on open from the files of that many days), and a letter
+ * whose key was written already is not written again. The start of an oversize body is kept,
+ * {@code bodyBytes} says how long the whole was.
+ *
  * <p>Thread-safe: writes are serialised; the counters may be read from any thread.
  */
 public final class DeadLetters implements Closeable {
 
     /** A dead-letter file is continued in a new one before it passes {@value} bytes (64 MiB). */
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** How long the message-ids of written dead letters are remembered, against redeliveries: 2 days. */
+    public static final Duration DEFAULT_REMEMBER = Duration.ofDays(2);
 
     private static final String PREFIX = "deadletter-";
     private static final String SUFFIX = ".log";
@@ -63,6 +78,7 @@ public final class DeadLetters implements Closeable {
     private final Status status;
     private final JsonFactory json = new JsonFactory();
     private final Map<DeadLetterReason, LongAdder> counts = new EnumMap<>(DeadLetterReason.class);
+    private final ExpiringSet written; // guarded by this
 
     private FileChannel channel;
     private Path currentFile;
@@ -76,6 +92,7 @@ public final class DeadLetters implements Closeable {
         this.maxFileBytes = maxFileBytes;
         this.clock = clock;
         this.status = status;
+        this.written = new ExpiringSet(clock, DEFAULT_REMEMBER);
         for (DeadLetterReason r : DeadLetterReason.values()) {
             counts.put(r, new LongAdder());
         }
@@ -96,7 +113,9 @@ public final class DeadLetters implements Closeable {
             throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + ", maxFileBytes " + maxFileBytes);
         }
         Files.createDirectories(directory);
-        return new DeadLetters(directory, maxBodyBytes, maxFileBytes, clock, status);
+        DeadLetters letters = new DeadLetters(directory, maxBodyBytes, maxFileBytes, clock, status);
+        letters.loadWrittenIds();
+        return letters;
     }
 
     /** Appends one dead letter and fsyncs it. */
@@ -108,7 +127,15 @@ public final class DeadLetters implements Closeable {
      * Appends the dead letters of a batch and fsyncs them once. When this throws, none of them may
      * be acknowledged; a line cut short by the failure is cut off again.
      */
-    public synchronized void writeAll(List<DeadLetter> letters) throws IOException {
+    public synchronized void writeAll(List<DeadLetter> all) throws IOException {
+        List<DeadLetter> letters = new ArrayList<>(all.size());
+        Set<String> keys = new HashSet<>();
+        for (DeadLetter letter : all) {
+            String key = letter.messageId();
+            if (key == null || (!written.contains(key) && keys.add(key))) {
+                letters.add(letter);
+            }
+        }
         if (letters.isEmpty()) {
             return;
         }
@@ -136,6 +163,7 @@ public final class DeadLetters implements Closeable {
             abandonFile(size);
             throw e;
         }
+        keys.forEach(written::add);
         for (DeadLetter letter : letters) {
             LongAdder counter = counts.get(letter.reason());
             counter.increment();
@@ -228,6 +256,64 @@ public final class DeadLetters implements Closeable {
         }
     }
 
+    /** The message-ids of the letters written in the last {@link #DEFAULT_REMEMBER}, from the files of those days. */
+    private synchronized void loadWrittenIds() throws IOException {
+        Instant since = clock.instant().minus(DEFAULT_REMEMBER);
+        String firstDay = DAY.format(since);
+        List<Path> recent = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path f : files) {
+                Matcher m = NAME.matcher(f.getFileName().toString());
+                if (m.matches() && m.group(1).compareTo(firstDay) >= 0) {
+                    recent.add(f);
+                }
+            }
+        }
+        for (Path f : recent) {
+            try (BufferedReader lines = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    rememberWritten(line);
+                }
+            } catch (IOException e) {
+                status.warn("cannot read the message-ids of " + f + "; a redelivery of one of its letters"
+                        + " would be written again", e);
+            }
+        }
+    }
+
+    private void rememberWritten(String line) {
+        try (JsonParser p = json.createParser(line)) {
+            String rts = null;
+            String id = null;
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.getCurrentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("rts")) {
+                    rts = p.getText();
+                } else if (field.equals("headers") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.getCurrentName();
+                        p.nextToken();
+                        if (name.equals("message-id")) {
+                            id = p.getText();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (id != null && rts != null) {
+                written.add(id, Instant.parse(rts));
+            }
+        } catch (IOException | RuntimeException e) {
+            // a torn or foreign line: it names no message to remember
+        }
+    }
+
     private int highestSequence(String day) throws IOException {
         int highest = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + day + "*" + SUFFIX)) {
@@ -278,15 +364,15 @@ public final class DeadLetters implements Closeable {
             }
             g.writeEndObject();
             byte[] body = letter.body();
-            boolean cut = body.length > maxBodyBytes;
-            int keep = cut ? (int) maxBodyBytes : body.length;
+            boolean cut = body.length > maxBodyBytes || letter.bodyBytes() > body.length;
+            int keep = (int) Math.min(body.length, maxBodyBytes);
             // A cut may split a multi-byte character; drop its first bytes so valid text stays text.
             int textEnd = keep;
-            while (cut && textEnd > 0 && keep - textEnd < 3 && (body[textEnd] & 0xC0) == 0x80) {
+            while (textEnd < body.length && textEnd > 0 && keep - textEnd < 3 && (body[textEnd] & 0xC0) == 0x80) {
                 textEnd--;
             }
             String text = strictUtf8(body, textEnd);
-            g.writeNumberField("bodyBytes", body.length);
+            g.writeNumberField("bodyBytes", letter.bodyBytes());
             g.writeBooleanField("bodyTruncated", cut);
             g.writeBooleanField("bodyBase64", text == null);
             if (text != null) {

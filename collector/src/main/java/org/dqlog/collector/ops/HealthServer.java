@@ -22,8 +22,8 @@ import org.dqlog.core.Timestamps;
 
 /**
  * Serves {@code GET /health} and {@code GET /metrics} from {@link CollectorMetrics} with the JDK's
- * HTTP server. {@code /health} answers 200 when the collector consumes from at least one broker
- * and the disk has room, else 503; both with a small JSON body that names each broker's state.
+ * HTTP server. {@code /health} answers 200 when the collector consumes from at least one broker,
+ * the disk has room, and what waits is being archived (no pipeline stalled or dead), else 503; both with a small JSON body that names each broker's state.
  * {@code /metrics} answers in Prometheus text format 0.0.4. The endpoints need no login, which is
  * why the default address is loopback.
  *
@@ -122,8 +122,10 @@ public final class HealthServer implements AutoCloseable {
                 // One reading of each, so the status code and the body agree.
                 List<BrokerState> brokers = metrics.brokers();
                 boolean diskRoom = metrics.diskHasRoom();
-                boolean healthy = brokers.stream().anyMatch(BrokerState::up) && diskRoom;
-                respond(exchange, healthy ? 200 : 503, JSON_TYPE, healthJson(brokers, diskRoom, healthy), head);
+                List<String> progress = metrics.progressProblems();
+                boolean healthy = brokers.stream().anyMatch(BrokerState::up) && diskRoom && progress.isEmpty();
+                respond(exchange, healthy ? 200 : 503, JSON_TYPE, healthJson(brokers, diskRoom, progress, healthy),
+                        head);
             } else if (path.equals(METRICS_PATH)) {
                 respond(exchange, 200, CollectorMetrics.expositionContentType(), metrics.exposition(), head);
             } else {
@@ -153,7 +155,8 @@ public final class HealthServer implements AutoCloseable {
      * "up":true,"since":...,"reason":...}],"disk":{"hasRoom":true,"freeBytes":...,"minFreeBytes":...},
      * "recordsPerSecond":12.5}}.
      */
-    private String healthJson(List<BrokerState> brokers, boolean diskRoom, boolean healthy) throws IOException {
+    private String healthJson(List<BrokerState> brokers, boolean diskRoom, List<String> progress, boolean healthy)
+            throws IOException {
         long up = brokers.stream().filter(BrokerState::up).count();
         List<String> problems = new ArrayList<>();
         if (up == 0) {
@@ -162,6 +165,7 @@ public final class HealthServer implements AutoCloseable {
         if (!diskRoom) {
             problems.add("disk full: below minFreeBytes, not acknowledging");
         }
+        problems.addAll(progress);
         StringWriter w = new StringWriter();
         try (JsonGenerator g = json.createGenerator(w)) {
             g.writeStartObject();

@@ -63,12 +63,14 @@ public final class ArchiveStore implements Closeable {
     private final LogIndex index;
     private final Recovery.Result recovery;
     private final Map<String, Boolean> recentIds;
+    private IdFilter knownIds;
     private final Queue<Path> toCompress = new ConcurrentLinkedQueue<>();
     private final ScheduledExecutorService maintenance;
     private final AtomicLong duplicates = new AtomicLong();
     private Instant lastCommitAt;
     private boolean needsRecovery;
     private boolean closed;
+    private volatile String brokenBy;
 
     private ArchiveStore(StorageSettings settings, Clock clock, Status status, HostFileStore files, LogIndex index,
                          Recovery.Result recovery) {
@@ -85,6 +87,7 @@ public final class ArchiveStore implements Closeable {
                 return size() > capacity;
             }
         };
+        this.knownIds = loadIdFilter(index, status);
         this.lastCommitAt = clock.instant();
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dqlog-storage-maintenance");
@@ -104,9 +107,13 @@ public final class ArchiveStore implements Closeable {
      * @throws IOException also when another collector holds the index
      */
     public static ArchiveStore open(StorageSettings settings, Clock clock, Status status) throws IOException {
+        return open(settings, clock, status, Fsync.REAL);
+    }
+
+    static ArchiveStore open(StorageSettings settings, Clock clock, Status status, Fsync fsync) throws IOException {
         Files.createDirectories(settings.dataDir());
         HostFileStore files = new HostFileStore(settings.dataDir(), settings.maxFileBytes(), settings.maxOpenFiles(),
-                clock, status);
+                clock, status, fsync);
         LogIndex index;
         try {
             index = LogIndex.open(LogLayout.indexDir(settings.dataDir()));
@@ -138,13 +145,15 @@ public final class ArchiveStore implements Closeable {
      */
     public synchronized Set<String> archive(List<LogRecord> batch) throws IOException {
         ensureOpen();
+        ensureUnbroken();
         recoverIfNeeded();
         List<LogRecord> fresh = new ArrayList<>(batch.size());
         Set<String> newIds = new LinkedHashSet<>();
         for (LogRecord r : batch) {
             LogRecord record = normalize(r);
             String id = record.id();
-            if (newIds.contains(id) || recentIds.containsKey(id) || index.contains(id)) {
+            // The filter's "no" is certain; only its "maybe" needs the index (a term lookup in every segment).
+            if (newIds.contains(id) || recentIds.containsKey(id) || knownIds.mightContain(id) && index.contains(id)) {
                 duplicates.incrementAndGet();
                 continue;
             }
@@ -161,10 +170,11 @@ public final class ArchiveStore implements Closeable {
             index.recordPositions(positions);
         } catch (IOException | RuntimeException e) {
             needsRecovery = true;
-            throw e;
+            throw unrecoverableOr(e);
         }
         for (String id : newIds) {
             recentIds.put(id, Boolean.TRUE);
+            knownIds.add(id);
         }
         return Collections.unmodifiableSet(newIds);
     }
@@ -191,10 +201,17 @@ public final class ArchiveStore implements Closeable {
      */
     public synchronized boolean commit() throws IOException {
         ensureOpen();
+        ensureUnbroken();
         recoverIfNeeded();
-        files.rollOverdue();
-        List<Path> rolled = files.takeRolled();
-        boolean committed = index.commit();
+        boolean committed;
+        List<Path> rolled;
+        try {
+            files.rollOverdue();
+            rolled = files.takeRolled();
+            committed = index.commit();
+        } catch (IOException | RuntimeException e) {
+            throw unrecoverableOr(e);
+        }
         lastCommitAt = clock.instant();
         if (!rolled.isEmpty()) {
             toCompress.addAll(rolled);
@@ -238,10 +255,33 @@ public final class ArchiveStore implements Closeable {
         return duplicates.get();
     }
 
-    /** Finishes background work, makes the files durable and commits the index. */
+    /**
+     * Marks the store unusable after a failure it cannot recover from in this process: every later
+     * {@link #archive} and {@link #commit} throws, and {@link #close()} neither fsyncs nor commits,
+     * so that nothing written since the last good commit is acknowledged or recorded as indexed.
+     * The next start recovers from the files. Returns at once, even while a batch is in progress.
+     */
+    public void abandon(String reason) {
+        if (brokenBy == null) {
+            brokenBy = reason;
+        }
+    }
+
+    /** Finishes background work, makes the files durable and commits the index; after {@link #abandon} only closes. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
+            return;
+        }
+        if (brokenBy != null) {
+            closed = true;
+            maintenance.shutdownNow();
+            files.closeWithoutSync();
+            try {
+                index.closeWithoutCommit();
+            } catch (IOException | RuntimeException e) {
+                // the index writer is what broke, most likely; recovery at the next start repairs it
+            }
             return;
         }
         closed = true;
@@ -276,6 +316,36 @@ public final class ArchiveStore implements Closeable {
         }
     }
 
+    private void ensureUnbroken() throws UnrecoverableStoreException {
+        String reason = brokenBy;
+        if (reason != null) {
+            throw UnrecoverableStoreException.abandoned(reason);
+        }
+    }
+
+    /**
+     * A failed fsync, or an index writer closed by a tragic event, cannot be retried in this
+     * process: it abandons the store and comes back as {@link UnrecoverableStoreException}.
+     * Anything else (a full disk on write) is returned as it is, to be retried.
+     */
+    private IOException unrecoverableOr(Exception e) {
+        UnrecoverableStoreException fatal = null;
+        if (e instanceof UnrecoverableStoreException u) {
+            fatal = u;
+        } else if (index.isBroken()) {
+            fatal = new UnrecoverableStoreException("the index writer closed itself after an error ("
+                    + index.tragicException() + ")", e);
+        }
+        if (fatal != null) {
+            abandon(fatal.getMessage());
+            return fatal;
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        throw (RuntimeException) e;
+    }
+
     /** After a failed write, makes what reached the files durable and indexes it before going on. */
     private void recoverIfNeeded() throws IOException {
         if (!needsRecovery) {
@@ -283,7 +353,24 @@ public final class ArchiveStore implements Closeable {
         }
         index.recordPositions(files.sync());
         Recovery.run(files.logsDir(), index, status);
+        knownIds = loadIdFilter(index, status); // recovery indexed ids the filter has not seen
         needsRecovery = false;
+    }
+
+    /** Every id of the index (recovered: it has every line of the files), in a filter sized for twice as many. */
+    private static IdFilter loadIdFilter(LogIndex index, Status status) {
+        try {
+            long[] count = new long[1];
+            index.forEachId(id -> count[0]++);
+            IdFilter filter = new IdFilter(count[0], IdFilter.DEFAULT_MAX_BYTES);
+            index.forEachId(filter::add);
+            filter.refillFrom(index::forEachId);
+            return filter;
+        } catch (IOException | RuntimeException e) {
+            status.warn("cannot read the record ids of the index; every record is checked in the index", e);
+            IdFilter none = new IdFilter(0, 0);
+            return none;
+        }
     }
 
     private LogRecord normalize(LogRecord r) {

@@ -2,11 +2,13 @@ package org.dqlog.collector.store;
 
 /**
  * How far a host's active file is known to be written and indexed: the file's identity (its
- * file-system key, the inode on Unix, which a rename keeps) and a byte offset at a line boundary.
- * Recovery reads a file from here when its key matches, and whole otherwise.
+ * file-system key, the inode on Unix, which a rename keeps, with a hash of its first line, since
+ * an inode is reused once a rolled file is compressed: see {@link LogLayout#fileKey}) and a byte
+ * offset at a line boundary. Recovery reads a file from here when its identity matches, and
+ * whole otherwise (as for positions recorded before identities had a first-line hash).
  *
  * @param hostDir the host's directory name (see {@link HostNames})
- * @param fileKey the file-system key of the file, or null where the file system has none
+ * @param fileKey the identity of the file, or null where the file system has none
  * @param offset  byte offset just after the last complete line covered
  */
 public record FilePosition(String hostDir, String fileKey, long offset) {

@@ -70,6 +70,7 @@ public final class HostFileStore implements Closeable {
     private final Set<HostFile> unsynced = new LinkedHashSet<>();
     private final Set<Path> dirsToSync = new LinkedHashSet<>();
     private final List<Path> rolled = new ArrayList<>();
+    private final Fsync fsync;
 
     /**
      * Opens the files under {@code <dataDir>/logs}, creating the directory, and repairs what a
@@ -78,6 +79,12 @@ public final class HostFileStore implements Closeable {
      */
     public HostFileStore(Path dataDir, long maxFileBytes, int maxOpenFiles, Clock clock, Status status)
             throws IOException {
+        this(dataDir, maxFileBytes, maxOpenFiles, clock, status, Fsync.REAL);
+    }
+
+    HostFileStore(Path dataDir, long maxFileBytes, int maxOpenFiles, Clock clock, Status status, Fsync fsync)
+            throws IOException {
+        this.fsync = fsync;
         if (maxFileBytes <= 0 || maxOpenFiles <= 0) {
             throw new IllegalArgumentException("maxFileBytes and maxOpenFiles must be positive");
         }
@@ -139,7 +146,7 @@ public final class HostFileStore implements Closeable {
         Map<String, FilePosition> positions = new LinkedHashMap<>();
         for (HostFile hf : unsynced) {
             if (hf.channel != null) {
-                hf.channel.force(false);
+                force(hf);
             }
             if (hf.size > 0) {
                 positions.put(hf.dir, new FilePosition(hf.dir, hf.fileKey, hf.size));
@@ -153,19 +160,32 @@ public final class HostFileStore implements Closeable {
         return positions;
     }
 
-    /** Rolls the active files of an earlier UTC day, so idle hosts' files age out too. */
+    /**
+     * Rolls the active files of an earlier UTC day, so idle hosts' files age out too. A host left
+     * without an active file is forgotten (until it writes again): the hosts remembered are those
+     * that wrote since the last day's roll, not every host ever seen.
+     */
     public List<Path> rollOverdue() throws IOException {
         LocalDate today = today();
         List<Path> done = new ArrayList<>();
-        for (HostFile hf : hosts.values()) {
+        for (Iterator<HostFile> it = hosts.values().iterator(); it.hasNext();) {
+            HostFile hf = it.next();
             if (hf.size > 0 && hf.day != null && hf.day.isBefore(today)) {
                 Path p = roll(hf, today);
                 if (p != null) {
                     done.add(p);
                 }
             }
+            if (hf.size == 0 && hf.channel == null && !unsynced.contains(hf)) {
+                it.remove();
+            }
         }
         return done;
+    }
+
+    /** Hosts whose active file is remembered (for tests of the bound). */
+    int knownHosts() {
+        return hosts.size();
     }
 
     /**
@@ -331,6 +351,10 @@ public final class HostFileStore implements Closeable {
             throw e;
         }
         hf.size += buffer.size();
+        if (before == 0) {
+            // a new file's identity includes its first line, so it is known only now
+            hf.fileKey = LogLayout.fileKey(hf.path);
+        }
         unsynced.add(hf);
         buffer.reset();
     }
@@ -351,7 +375,6 @@ public final class HostFileStore implements Closeable {
             ch.position(hf.size);
             if (!existed) {
                 dirsToSync.add(dir);
-                hf.fileKey = LogLayout.fileKey(hf.path);
             }
         } catch (IOException e) {
             ch.close();
@@ -369,7 +392,7 @@ public final class HostFileStore implements Closeable {
         while (openFiles.size() > maxOpenFiles && it.hasNext()) {
             HostFile eldest = it.next();
             if (unsynced.contains(eldest)) {
-                eldest.channel.force(false);
+                force(eldest);
             }
             closeQuietly(eldest);
             it.remove();
@@ -382,7 +405,7 @@ public final class HostFileStore implements Closeable {
             return null;
         }
         if (hf.channel != null) {
-            hf.channel.force(false);
+            force(hf);
             closeQuietly(hf);
             openFiles.remove(hf.dir);
         }
@@ -431,7 +454,10 @@ public final class HostFileStore implements Closeable {
             }
         }
         LogLayout.syncDirectory(hostDir);
-        hosts.put(dir, load(dir));
+        HostFile hf = load(dir);
+        if (hf.size > 0) {
+            hosts.put(dir, hf); // an empty host is loaded again when it writes
+        }
     }
 
     /** Cuts an unfinished last line (a write a crash interrupted; never acknowledged). */
@@ -459,6 +485,18 @@ public final class HostFileStore implements Closeable {
                 ch.force(true);
                 status.warn("cut an unfinished last line of " + (size - end) + " bytes from " + file, null);
             }
+        }
+    }
+
+    /**
+     * fsync of an active file. A failure is final (see {@link UnrecoverableStoreException}): after
+     * it the kernel may have dropped the written pages, and a second fsync would succeed.
+     */
+    private void force(HostFile hf) throws UnrecoverableStoreException {
+        try {
+            fsync.force(hf.channel);
+        } catch (IOException e) {
+            throw new UnrecoverableStoreException("fsync of " + hf.path + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -11,10 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -22,6 +26,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.BytesRef;
 import org.dqlog.core.LogRecord;
 
 /**
@@ -164,6 +169,29 @@ public final class LogIndex implements Closeable {
         return count(new TermQuery(new Term(IndexSchema.ID, id))) > 0;
     }
 
+    /**
+     * Calls {@code action} with every record id in the index, added ones included (refreshes the
+     * reader first); ids of deleted records may come too.
+     */
+    public void forEachId(Consumer<String> action) throws IOException {
+        refresh();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(IndexSchema.ID);
+                if (terms == null) {
+                    continue;
+                }
+                TermsEnum te = terms.iterator();
+                for (BytesRef t = te.next(); t != null; t = te.next()) {
+                    action.accept(t.utf8ToString());
+                }
+            }
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
     /** Number of live documents matching {@code query} in the near-real-time view. */
     public int count(Query query) throws IOException {
         IndexSearcher searcher = searchers.acquire();
@@ -235,6 +263,20 @@ public final class LogIndex implements Closeable {
         }
         refresh();
         return true;
+    }
+
+    /**
+     * True once the writer closed itself after an error (Lucene's "tragic event": an I/O error
+     * while writing a segment) or was closed under us: nothing can be added any more until the
+     * index is opened again.
+     */
+    public boolean isBroken() {
+        return writer.getTragicException() != null || !writer.isOpen();
+    }
+
+    /** What closed the writer (see {@link #isBroken()}), or null. */
+    public Throwable tragicException() {
+        return writer.getTragicException();
     }
 
     /** When the last commit was made (wall clock), or null if never. */

@@ -1,6 +1,7 @@
 package org.dqlog.collector.store;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -148,10 +151,46 @@ public final class LogLayout {
         return ends;
     }
 
-    /** The file-system key of a file as a string (the inode on Unix), or null if it has none. */
+    /**
+     * The identity of a file as a string: its file-system key (the inode on Unix, which a rename
+     * keeps) and a hash of its first line. The key alone cannot tell files apart once a rolled
+     * and compressed file's inode is reused for the host's next file; the first line can, since
+     * it holds a record (with its unique id) that no other file starts with. Null where the file
+     * system has no key.
+     */
     static String fileKey(Path file) throws IOException {
         Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        return key == null ? null : key.toString();
+        return key == null ? null : key + "#" + firstLineHash(file);
+    }
+
+    /** Hex SHA-256 (first 16 bytes) of the bytes before the first newline, read in pieces. */
+    private static String firstLineHash(Path file) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[8192];
+            int n;
+            outer:
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        sha.update(buffer, 0, i);
+                        break outer;
+                    }
+                }
+                sha.update(buffer, 0, n);
+            }
+        }
+        byte[] digest = sha.digest();
+        StringBuilder hex = new StringBuilder(32);
+        for (int i = 0; i < 16; i++) {
+            hex.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+        }
+        return hex.toString();
     }
 
     /** Makes a directory's entries (created, renamed, deleted files) durable; a no-op where unsupported. */

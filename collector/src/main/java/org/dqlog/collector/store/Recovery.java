@@ -60,7 +60,8 @@ public final class Recovery {
                             index.add(record, line);
                             indexed++;
                         }
-                    } catch (MalformedRecordException e) {
+                    } catch (MalformedRecordException | IllegalArgumentException e) {
+                        // IllegalArgumentException: a document the index refuses; one line must not stop recovery
                         damaged++;
                         status.warn("skipped a damaged line in " + f.path() + " before byte " + reader.lineEnd(), e);
                     }

@@ -35,9 +35,16 @@ class DeadLettersTest {
         return DeadLetters.open(data.resolve("deadletter"), MAX_BODY, maxFileBytes, clock, status);
     }
 
-    private static DeadLetter letter(DeadLetterReason reason, String detail, byte[] body) {
+    private int sequence = 3;
+
+    /** A letter of a message of its own (message-id ID:mq1-1:2:3:4, then :5, :6, ...). */
+    private DeadLetter letter(DeadLetterReason reason, String detail, byte[] body) {
+        return letter("ID:mq1-1:2:3:" + ++sequence, reason, detail, body);
+    }
+
+    private static DeadLetter letter(String messageId, DeadLetterReason reason, String detail, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("message-id", "ID:mq1-1:2:3:4");
+        headers.put("message-id", messageId);
         headers.put("destination", "/queue/atlas.dqm.logging");
         headers.put("MsgClass", "DQ");
         headers.put("host", "web\n01 \"quoted\"");
@@ -83,6 +90,29 @@ class DeadLettersTest {
                 .containsEntry("body", "{\"message\": \"half a rec\nord");
         assertThat(e.get("headers")).isEqualTo(Map.of("message-id", "ID:mq1-1:2:3:4",
                 "destination", "/queue/atlas.dqm.logging", "MsgClass", "DQ", "host", "web\n01 \"quoted\""));
+    }
+
+    @Test
+    void aMessageIsDeadLetteredOnceHoweverOftenItIsDeliveredAlsoAcrossARestart() throws IOException {
+        // given: the same message (same message-id) delivered three times, twice in one batch
+        byte[] body = "not json".getBytes(StandardCharsets.UTF_8);
+        try (DeadLetters letters = open(DeadLetters.DEFAULT_MAX_FILE_BYTES)) {
+            letters.writeAll(List.of(letter("ID:again-1", DeadLetterReason.UNDECODABLE, null, body),
+                    letter("ID:again-1", DeadLetterReason.UNDECODABLE, null, body)));
+            letters.write(letter("ID:again-1", DeadLetterReason.UNDECODABLE, null, body));
+            assertThat(letters.count(DeadLetterReason.UNDECODABLE)).isEqualTo(1);
+        }
+
+        // when: redelivered after a restart, a day later
+        clock.advance(Duration.ofDays(1));
+        try (DeadLetters letters = open(DeadLetters.DEFAULT_MAX_FILE_BYTES)) {
+            letters.write(letter("ID:again-1", DeadLetterReason.UNDECODABLE, null, body));
+            letters.write(letter("ID:other-2", DeadLetterReason.UNDECODABLE, null, body));
+        }
+
+        // then: one letter per message
+        assertThat(readAll()).extracting(l -> (Object) ((Map<?, ?>) l.get("headers")).get("message-id"))
+                .containsExactly((Object) "ID:again-1", "ID:other-2");
     }
 
     @Test

@@ -131,6 +131,33 @@ class HostFileStoreTest {
     }
 
     @Test
+    void hostsAreForgottenOnceTheirDayIsRolledSoTheHostMapDoesNotGrowForEver() throws Exception {
+        // given: 200 hosts wrote yesterday, with at most 8 files open
+        String[] hosts = new String[200];
+        for (int i = 0; i < hosts.length; i++) {
+            hosts[i] = "host-" + i;
+        }
+        try (HostFileStore store = store(HostFileStore.DEFAULT_MAX_FILE_BYTES, 8)) {
+            store.append(batch("y", 0, 400, hosts));
+            store.sync();
+
+            // when: the day changes, and one host writes today
+            clock.advance(Duration.ofDays(1));
+            store.rollOverdue();
+            store.append(batch("t", 0, 1, "host-7"));
+            store.sync();
+
+            // then: only the host that wrote today is remembered, and every line is where it belongs
+            assertThat(store.knownHosts()).isEqualTo(1);
+            assertThat(idsInFiles("host-7")).containsExactly("y7", "y207", "t0");
+        }
+        // and a restart remembers only hosts with an active file
+        try (HostFileStore store = store(HostFileStore.DEFAULT_MAX_FILE_BYTES, 8)) {
+            assertThat(store.knownHosts()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anUnfinishedLastLineIsCutOnOpenSoAppendsDoNotGlueOntoIt() throws Exception {
         // given
         try (HostFileStore store = store(HostFileStore.DEFAULT_MAX_FILE_BYTES, 8)) {

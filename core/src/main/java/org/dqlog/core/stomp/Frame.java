@@ -34,15 +34,22 @@ public final class Frame {
     private final String command;
     private final Map<String, String> headers;
     private final byte[] body;
+    private final FrameDamage damage;
 
     /**
      * @param headers copied; iteration order is wire order
      * @param body not copied (null means empty); must not be modified afterwards
      */
     public Frame(String command, Map<String, String> headers, byte[] body) {
+        this(command, headers, body, null);
+    }
+
+    /** A frame read past its damage (see {@link FrameDamage}); {@code body} is what was kept of it. */
+    public Frame(String command, Map<String, String> headers, byte[] body, FrameDamage damage) {
         this.command = Objects.requireNonNull(command, "command");
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         this.body = body == null ? EMPTY : body;
+        this.damage = damage;
     }
 
     public Frame(String command, Map<String, String> headers) {
@@ -68,12 +75,17 @@ public final class Frame {
         return body;
     }
 
+    /** Null for a frame read whole; else why its body is not what was sent. */
+    public FrameDamage damage() {
+        return damage;
+    }
+
     public String bodyAsString() {
         return new String(body, StandardCharsets.UTF_8);
     }
 
     @Override
     public String toString() {
-        return command + headers.keySet() + " " + body.length + " bytes";
+        return command + headers.keySet() + " " + body.length + " bytes" + (damage == null ? "" : ", " + damage.kind());
     }
 }

@@ -1,6 +1,5 @@
 package org.dqlog.core.stomp;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,7 +132,7 @@ public final class StompSession implements AutoCloseable {
                 throw timeout("TCP connect to " + address + " took longer than " + config.connectTimeout(), e);
             }
             Socket socket = address.isTls() ? startTls(raw, address, config, deadline) : raw;
-            InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+            InputStream in = new FrameInput(socket.getInputStream(), BUFFER_BYTES);
             OutputStream connectOut = socket.getOutputStream();
             connectOut.write(codec.encode(connectFrame(address, config)));
             connectOut.flush();

@@ -27,12 +27,14 @@ final class BrokerConnection {
     private final SubscriberSettings settings;
     private final Thread thread;
     private final Object lock = new Object();
+    private final FailedAttempts failedAttempts;
     private boolean stopping; // guarded by lock
     private volatile BrokerStatus status;
 
     BrokerConnection(BrokerAddress address, SubscriberSettings settings) {
         this.address = address;
         this.settings = settings;
+        this.failedAttempts = new FailedAttempts(settings.maxDeliveryAttempts);
         this.status = new BrokerStatus(settings.name, address, ConnectionState.CONNECTING, settings.clock.instant(),
                 null, 0);
         this.thread = new Thread(this::run, "dqlog-subscriber-" + settings.name + "-" + address.host() + ":"
@@ -194,10 +196,21 @@ final class BrokerConnection {
                 return; // not one of ours; cannot happen, as every channel is registered before its SUBSCRIBE
             }
             Delivery delivery = new Delivery(channel, channel.nextSequence(), message, settings.clock.instant());
+            String messageId = delivery.messageId();
             try {
-                settings.handler.onDelivery(delivery);
+                Exception poison = failedAttempts.exhausted(messageId);
+                if (poison == null) {
+                    settings.handler.onDelivery(delivery);
+                } else {
+                    settings.status.error("subscriber '" + settings.name + "': handler failed "
+                            + settings.maxDeliveryAttempts + " times on message " + messageId + " from " + address
+                            + "; setting it aside as poison", poison);
+                    settings.handler.onPoison(delivery, poison);
+                }
+                failedAttempts.succeeded(messageId);
             } catch (Exception e) {
                 // An InterruptedException is not passed on: this reader thread ends with the session anyway.
+                failedAttempts.failed(messageId, e);
                 handlerFailure = e;
                 settings.status.error("subscriber '" + settings.name + "': handler failed on message "
                         + delivery.messageId() + " from " + address + " (" + delivery.destination()

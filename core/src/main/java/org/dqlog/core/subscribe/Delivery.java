@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dqlog.core.MessageHeaders;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.Frame;
+import org.dqlog.core.stomp.FrameDamage;
 
 /**
  * One message from one broker, as a {@link FanInSubscriber} hands it to its {@link
@@ -70,6 +71,15 @@ public final class Delivery {
     /** The body bytes, not copied: do not modify. Empty, never null. */
     public byte[] body() {
         return message.body();
+    }
+
+    /**
+     * Null for a message read whole; else why its body is not what was sent (a body longer than
+     * its {@code content-length}, or a frame over the size limit of which only the start was
+     * kept). Such a message cannot be decoded: set it aside and acknowledge it.
+     */
+    public FrameDamage damage() {
+        return message.damage();
     }
 
     /** When the subscriber read the message, by its clock. */

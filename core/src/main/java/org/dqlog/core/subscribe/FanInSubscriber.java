@@ -58,6 +58,8 @@ public final class FanInSubscriber implements AutoCloseable {
     public static final Duration DEFAULT_RECONNECT_MAX_DELAY = Duration.ofSeconds(30);
     /** How often broker names are resolved again: 60 s. */
     public static final Duration DEFAULT_RESOLVE_INTERVAL = Duration.ofSeconds(60);
+    /** Times the handler may fail on one message before it goes to {@link DeliveryHandler#onPoison}: {@value}. */
+    public static final int DEFAULT_MAX_DELIVERY_ATTEMPTS = 5;
     /** Name in thread names, status messages and {@link BrokerStatus#subscriber()}: {@value}. */
     public static final String DEFAULT_NAME = "subscriber";
     /** ActiveMQ's STOMP subscription header for the prefetch. */
@@ -79,7 +81,8 @@ public final class FanInSubscriber implements AutoCloseable {
         }
         this.settings = new SubscriberSettings(b.name, Collections.unmodifiableList(new ArrayList<>(b.destinations)),
                 Collections.unmodifiableMap(headers), b.ackMode, b.sessionConfig,
-                new Backoff(b.reconnectMinDelay, b.reconnectMaxDelay), b.handler, b.stateListener, b.status, b.clock);
+                new Backoff(b.reconnectMinDelay, b.reconnectMaxDelay), b.handler, b.stateListener, b.status, b.clock,
+                b.maxDeliveryAttempts);
         this.resolver = b.resolver;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "dqlog-subscriber-" + b.name + "-resolve");
@@ -248,6 +251,7 @@ public final class FanInSubscriber implements AutoCloseable {
         private BrokerStateListener stateListener = BrokerStateListener.NONE;
         private Status status = Status.SILENT;
         private Clock clock = Clock.systemUTC();
+        private int maxDeliveryAttempts = DEFAULT_MAX_DELIVERY_ATTEMPTS;
 
         private Builder(BrokerResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "brokers");
@@ -322,6 +326,15 @@ public final class FanInSubscriber implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often the handler may fail on one message (by {@code message-id}, per broker) before
+         * it goes to {@link DeliveryHandler#onPoison} instead; default {@value #DEFAULT_MAX_DELIVERY_ATTEMPTS}.
+         */
+        public Builder maxDeliveryAttempts(int value) {
+            this.maxDeliveryAttempts = value;
+            return this;
+        }
+
         /** The clock of {@link Delivery#receivedAt()} and {@link BrokerStatus#since()}. */
         public Builder clock(Clock value) {
             this.clock = value;
@@ -352,6 +365,9 @@ public final class FanInSubscriber implements AutoCloseable {
             }
             if (prefetch < 1) {
                 throw new IllegalArgumentException("prefetch must be at least 1: " + prefetch);
+            }
+            if (maxDeliveryAttempts < 1) {
+                throw new IllegalArgumentException("maxDeliveryAttempts must be at least 1: " + maxDeliveryAttempts);
             }
             Objects.requireNonNull(sessionConfig, "sessionConfig");
             Objects.requireNonNull(reconnectMinDelay, "reconnectMinDelay");

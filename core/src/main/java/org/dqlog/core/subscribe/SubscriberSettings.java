@@ -22,10 +22,12 @@ final class SubscriberSettings {
     final BrokerStateListener stateListener;
     final Status status;
     final Clock clock;
+    final int maxDeliveryAttempts;
 
     SubscriberSettings(String name, List<String> destinations, Map<String, String> subscribeHeaders,
             AckMode ackMode, SessionConfig sessionConfig, Backoff backoff, DeliveryHandler handler,
-            BrokerStateListener stateListener, Status status, Clock clock) {
+            BrokerStateListener stateListener, Status status, Clock clock, int maxDeliveryAttempts) {
+        this.maxDeliveryAttempts = maxDeliveryAttempts;
         this.name = name;
         this.destinations = destinations;
         this.subscribeHeaders = subscribeHeaders;

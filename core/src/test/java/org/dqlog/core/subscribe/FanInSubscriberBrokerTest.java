@@ -247,6 +247,43 @@ class FanInSubscriberBrokerTest {
         AckGroup.ackAll(next.all());
     }
 
+    @Test
+    void aMessageTheHandlerKeepsFailingOnGoesToOnPoisonAfterTheBoundedAttemptsAndTheStreamGoesOn() throws Exception {
+        // given: a handler that always fails on "poison" and a subscriber allowing 3 attempts
+        List<String> attemptsOnPoison = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Delivery> poisoned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeliveryHandler handler = new DeliveryHandler() {
+            @Override
+            public void onDelivery(Delivery d) {
+                String body = new String(d.body(), java.nio.charset.StandardCharsets.UTF_8);
+                if (body.equals("poison")) {
+                    attemptsOnPoison.add(d.messageId());
+                    throw new IllegalStateException("cannot handle " + body);
+                }
+                received.add(body);
+                d.ack();
+            }
+
+            @Override
+            public void onPoison(Delivery d, Exception lastFailure) {
+                poisoned.add(d);
+                d.ack();
+            }
+        };
+        track(builder(List.of(brokerA), handler).maxDeliveryAttempts(3).start());
+
+        // when
+        Brokers.sendBodies(brokerA, queue, List.of("before", "poison", "after"), java.util.Map.of());
+
+        // then: three attempts, then onPoison once, and what follows arrives
+        await().atMost(WAIT).until(() -> received.contains("after"));
+        assertThat(attemptsOnPoison).hasSize(3);
+        assertThat(poisoned).hasSize(1);
+        assertThat(new String(poisoned.get(0).body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("poison");
+        assertThat(status.messages()).anySatisfy(m -> assertThat(m).contains("poison"));
+    }
+
     // ---- helpers
 
     private FanInSubscriber start(List<BrokerAddress> brokers) {
