@@ -21,6 +21,7 @@ import org.dqlog.collector.ops.HealthServer;
 import org.dqlog.core.Status;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class CollectorFailureTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     static Path brokerDir;
