@@ -12,6 +12,7 @@ import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
 import org.dqlog.core.MessageHeaders;
 import org.dqlog.core.ProgressMessage;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.WireMessages;
 import org.dqlog.core.subscribe.Delivery;
 
@@ -38,11 +39,17 @@ final class DeliveryDecoder {
 
     private final long maxMessageBytes;
     private final String progressDestination;
+    private final Redaction panicRedaction;
 
-    /** @param progressDestination the progress topic, or null when it is not archived */
-    DeliveryDecoder(long maxMessageBytes, String progressDestination) {
+    /**
+     * @param progressDestination the progress topic, or null when it is not archived
+     * @param panicRedaction      what hides the secrets in a panic's command line (command,
+     *                            arguments, message), or null to keep panics as they came
+     */
+    DeliveryDecoder(long maxMessageBytes, String progressDestination, Redaction panicRedaction) {
         this.maxMessageBytes = maxMessageBytes;
         this.progressDestination = progressDestination;
+        this.panicRedaction = panicRedaction;
     }
 
     /** What became of one message: exactly one of {@link #record} and {@link #deadLetter} is set. */
@@ -88,6 +95,11 @@ final class DeliveryDecoder {
         }
         if (fromPanicQueue && !record.panic()) {
             b.panic(true);
+        }
+        if (panicRedaction != null && (fromPanicQueue || record.panic())) {
+            // both copies of a panic (panic and logging queue) must read the same, whichever is archived
+            b.command(panicRedaction.text(record.command())).arguments(panicRedaction.arguments(record.arguments()))
+                    .message(panicRedaction.text(record.message()));
         }
         return new Decoded(b.build(), null);
     }

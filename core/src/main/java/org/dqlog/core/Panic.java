@@ -105,7 +105,7 @@ public final class Panic {
                 .level(WireMessages.DEFAULT_PANIC_LEVEL)
                 .thread(Thread.currentThread().getName())
                 .message(message == null ? "" : message);
-        return PanicFields.ofThisProcess().addTo(record, now, null, null);
+        return PanicFields.ofThisProcess(settings.redaction()).addTo(record, now, null, null);
     }
 
     /**

@@ -16,6 +16,12 @@ final class BrokerSettings {
                 props.put(name, System.getProperty(name));
             }
         }
-        return ClientSettings.of(props, env.variables());
+        ClientSettings settings = ClientSettings.of(props, env.variables());
+        try {
+            settings.redaction();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
+        }
+        return settings;
     }
 }

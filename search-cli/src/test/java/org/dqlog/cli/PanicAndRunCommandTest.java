@@ -78,10 +78,14 @@ class PanicAndRunCommandTest {
     }
 
     private LogRecord nextPanic() throws Exception {
+        return RecordCodec.decode(nextPanicFrame().body());
+    }
+
+    private Frame nextPanicFrame() throws Exception {
         Frame f = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(f).as("a panic on " + Destinations.PANIC).isNotNull();
         assertThat(f.header("MsgType")).isEqualTo("Panic");
-        return RecordCodec.decode(f.body());
+        return f;
     }
 
     @Test
@@ -179,5 +183,41 @@ class PanicAndRunCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("dqlog: Missing required parameter");
         assertThat(List.of(r.rawOut(), r.rawErr())).containsOnly("");
+    }
+
+    @Test
+    void runSendsNoSecretOfTheCommandLine() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "--", "sh", "-c", "exit 3", "mysql", "--password", "SEPARATE1",
+                "--password=EQUALS1", "--db-password=ZDB1", "-pMYSQL1", "https://u:URLPW1@h/");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        Frame f = nextPanicFrame();
+        assertThat(new String(f.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("SEPARATE1", "EQUALS1", "ZDB1", "MYSQL1", "URLPW1");
+        LogRecord p = RecordCodec.decode(f.body());
+        assertThat(p.arguments()).containsExactly("-c", "exit 3", "mysql", "--password", "***", "--password=***",
+                "--db-password=***", "-p***", "https://u:***@h/");
+        assertThat(p.message()).endsWith("mysql --password '***' '--password=***' '--db-password=***' '-p***' "
+                + "'https://u:***@h/'");
+    }
+
+    @Test
+    void panicSendsNoSecretOfTheCallersCommandLine() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("panic", "--command", "backup.sh --pass=PASS1 --key KEY1", "backup failed");
+
+        assertThat(r.exitCode()).isZero();
+        LogRecord p = nextPanic();
+        assertThat(p.command()).isEqualTo("backup.sh --pass=*** --key ***");
+    }
+
+    @Test
+    void operatorPatternsFromTheEnvironmentRedactToo() throws Exception {
+        Cli.Result r = new Cli(Map.of("DQLOG_BROKERS", broker.uri(), "DQLOG_APP", app, "DQLOG_REDACT", "vault:\\w+"), cwd)
+                .run("run", "--", "sh", "-c", "exit 5", "x", "vault:SECRET1");
+
+        assertThat(r.exitCode()).isEqualTo(5);
+        LogRecord p = nextPanic();
+        assertThat(p.arguments()).containsExactly("-c", "exit 5", "x", "***");
+        assertThat(p.message()).doesNotContain("SECRET1");
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dqlog.collector.mail.MailSettings;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.config.Credentials;
@@ -33,7 +34,7 @@ final class ConfigReader {
 
     private static final Set<String> ROOT_KEYS = Set.of("brokers", "login", "passcode", "passcodeFile", "tls",
             "destinations", "data", "batch", "prefetch", "files", "index", "maxMessageBytes", "minFreeBytes", "http",
-            "mail");
+            "mail", "security");
     private static final Set<String> TLS_KEYS = Set.of("trustStore", "trustStorePassword", "trustStoreType",
             "keyStore", "keyStorePassword", "keyStoreType");
     private static final Set<String> DESTINATION_KEYS = Set.of("logging", "panic", "progress", "archiveProgress",
@@ -43,6 +44,7 @@ final class ConfigReader {
             "compress", "maxOpenFiles", "maintenanceInterval");
     private static final Set<String> INDEX_KEYS = Set.of("commitInterval", "recentIds");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "bind", "port");
+    private static final Set<String> SECURITY_KEYS = Set.of("redactPanics", "redact", "privateFiles");
 
     /** The frame limit of a STOMP session is an int; leave room for the headers. */
     static final long MAX_MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
@@ -107,8 +109,10 @@ final class ConfigReader {
         MailSettings mail = new MailConfigReader(baseDir).read(child(keys, root, "mail"),
                 dataDir.resolve(CollectorConfig.MAIL_OUTBOX_DIR));
 
+        SecurityConfig security = security(child(keys, root, "security"));
+
         return new CollectorConfig(source, brokers, credentials, tls, destinations, dataDir, batch, prefetch, files,
-                index, maxMessageBytes, minFreeBytes, http, mail);
+                index, maxMessageBytes, minFreeBytes, http, mail, security);
     }
 
     private Object parseYaml(String text) throws ConfigException {
@@ -255,6 +259,25 @@ final class ConfigReader {
                 child(keys, node, "enabled").bool(HttpConfig.DEFAULT_ENABLED),
                 address,
                 child(keys, node, "port").integer(HttpConfig.DEFAULT_PORT, 0, 65535));
+    }
+
+    private SecurityConfig security(ConfigNode node) throws ConfigException {
+        Map<String, ConfigNode> keys = node.mapping(SECURITY_KEYS);
+        ConfigNode redact = child(keys, node, "redact");
+        List<String> patterns = new ArrayList<>();
+        for (ConfigNode item : redact.list()) {
+            patterns.add(item.string(""));
+        }
+        Redaction redaction;
+        try {
+            redaction = redact.isSet() ? Redaction.withPatterns(patterns) : fallback.redaction();
+        } catch (IllegalArgumentException e) {
+            throw redact.isSet() ? redact.error(e.getMessage())
+                    : new ConfigException(source, "security.redact", "from " + ClientSettings.propertyName(ClientSettings.REDACT)
+                    + " or " + ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
+        }
+        return new SecurityConfig(child(keys, node, "redactPanics").bool(SecurityConfig.DEFAULT_REDACT_PANICS),
+                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES));
     }
 
     /**

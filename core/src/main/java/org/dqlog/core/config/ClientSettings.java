@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dqlog.core.Redaction;
+
 /**
  * The settings every client part shares (DESIGN.md, "Settings shared by every client part"),
  * looked up by their short key ({@code brokers}, {@code login}, ...). Precedence: an explicit value
@@ -34,6 +36,8 @@ public final class ClientSettings {
     public static final String KEY_STORE = "keyStore";
     public static final String KEY_STORE_PASSWORD = "keyStorePassword";
     public static final String KEY_STORE_TYPE = "keyStoreType";
+    /** Operator's redaction patterns, separated by white space (see {@link Redaction#withPatterns}). */
+    public static final String REDACT = "redact";
 
     private static final String PROPERTY_PREFIX = "dqlog.";
     private static final String ENV_PREFIX = "DQLOG_";
@@ -138,6 +142,15 @@ public final class ClientSettings {
             }
         }
         return Credentials.of(value(LOGIN), passcode);
+    }
+
+    /**
+     * The redaction rules: the default forms plus the patterns of {@code redact}.
+     *
+     * @throws IllegalArgumentException naming a pattern that is not a regular expression
+     */
+    public Redaction redaction() {
+        return Redaction.withPatterns(value(REDACT));
     }
 
     /** Trust store and key store settings. */
