@@ -23,6 +23,7 @@ import org.dqlog.collector.ops.DeadLetters;
 import org.dqlog.collector.ops.DiskSpaceGuard;
 import org.dqlog.collector.ops.HealthServer;
 import org.dqlog.collector.store.ArchiveStore;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.FrameCodec;
@@ -108,7 +109,11 @@ public final class Collector implements AutoCloseable {
 
     private void open() throws IOException {
         Path data = config.dataDir();
-        Files.createDirectories(data);
+        if (config.security().privateFiles()) {
+            FileModes.createOwnerOnly(data);
+        } else {
+            Files.createDirectories(data);
+        }
         status.info("opening the archive in " + data + " (recovering what the index lacks)");
         store = ArchiveStore.open(config.storageSettings(), Clock.systemUTC(), status);
         parts.add(store);

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.dqlog.core.FileModes;
 
 /**
  * The ids of the panics whose mail the notifier has durably taken, so that a panic is mailed once
@@ -58,7 +59,7 @@ final class NotifiedIds implements Closeable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        Files.createDirectories(dataDir);
+        FileModes.createDirectories(dataDir);
         NotifiedIds n = new NotifiedIds(dataDir.resolve(FILE_NAME), capacity);
         n.load();
         return n;
@@ -157,6 +158,7 @@ final class NotifiedIds implements Closeable {
             lines.add(escape(id));
         }
         Files.write(tmp, lines, StandardCharsets.US_ASCII);
+        FileModes.inherit(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
@@ -172,6 +174,7 @@ final class NotifiedIds implements Closeable {
         if (channel == null) {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            FileModes.inherit(file);
         }
     }
 

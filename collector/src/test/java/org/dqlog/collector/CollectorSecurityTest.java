@@ -1,0 +1,126 @@
+package org.dqlog.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.dqlog.collector.config.CollectorConfig;
+import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.ProcessReaper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the collector keeps from others: file modes, and what it warns about. One real broker, real SMTP. */
+class CollectorSecurityTest {
+
+    @RegisterExtension
+    static final ProcessReaper REAPER = new ProcessReaper();
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path brokerDir;
+    static BrokerProcess broker;
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() throws IOException {
+        broker = BrokerProcess.start(brokerDir.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T c) {
+        toClose.add(c);
+        return c;
+    }
+
+    /** Runs a collector until it archived a record, mailed a panic and wrote a dead letter, then stops it. */
+    private void fillDataDirectory(CollectorYaml yaml, Smtp smtp) throws Exception {
+        Collector collector = Collector.start(yaml.config(), TestBrokers.WARNINGS);
+        try (Sender sender = new Sender(broker.uri())) {
+            sender.send(yaml.logging(), TestRecords.log("mode-1", "node1"));
+            sender.send(yaml.panic(), TestRecords.panic("mode-2", "node1", "mode check"));
+            sender.sendRaw(yaml.logging(), Map.of("MsgClass", "DQ"), "not json".getBytes(StandardCharsets.UTF_8));
+            Archive archive = new Archive(yaml.data());
+            await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 2 && smtp.subjects().size() == 1
+                    && archive.deadLetters().size() == 1 && Files.exists(yaml.data().resolve("notified.ids")));
+        } finally {
+            collector.close();
+        }
+    }
+
+    /** Mode of every directory and file under {@code top}, by path relative to it. */
+    private static Map<String, String> modes(Path top) throws IOException {
+        Map<String, String> modes = new TreeMap<>();
+        try (var paths = Files.walk(top)) {
+            for (Path p : paths.toList()) {
+                modes.put((Files.isDirectory(p) ? "dir " : "file ") + top.relativize(p),
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+            }
+        }
+        return modes;
+    }
+
+    @Test
+    void dataDirectoryFilesIndexDeadLettersOutboxAndNotifiedIdsAreOwnerOnly() throws Exception {
+        // given a collector whose data directory does not exist yet
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = new CollectorYaml(List.of(broker.uri()), dir.resolve("data"), "modes")
+                .mail(smtp.port(), "2s");
+
+        // when it has stored what it stores
+        fillDataDirectory(yaml, smtp);
+
+        // then group and others can do nothing with any of it
+        Map<String, String> modes = modes(yaml.data());
+        assertThat(modes.keySet()).contains("dir index", "dir deadletter", "dir mail-outbox", "file notified.ids",
+                "dir logs/node1");
+        assertThat(modes).allSatisfy((path, mode) ->
+                assertThat(mode).as(path).isEqualTo(path.startsWith("dir ") ? "rwx------" : "rw-------"));
+    }
+
+    @Test
+    void withPrivateFilesOffTheDataDirectorysOwnModeIsFollowed() throws Exception {
+        // given a data directory that an operator made readable for a group
+        Smtp smtp = closing(new Smtp().start());
+        Path data = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-x---"));
+        CollectorYaml yaml = new CollectorYaml(List.of(broker.uri()), data, "shared").mail(smtp.port(), "2s")
+                .extra("security:\n  privateFiles: false\n");
+
+        // when
+        fillDataDirectory(yaml, smtp);
+
+        // then
+        assertThat(modes(yaml.data())).allSatisfy((path, mode) ->
+                assertThat(mode).as(path).isEqualTo(path.startsWith("dir ") ? "rwxr-x---" : "rw-r-----"));
+    }
+}
