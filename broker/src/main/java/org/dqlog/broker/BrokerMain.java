@@ -6,6 +6,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * {@code ./dqlog broker}: runs one {@link EmbeddedBroker} in the foreground until SIGTERM (or, with
@@ -110,7 +113,21 @@ public final class BrokerMain {
     }
 
     /** The file's content without a trailing line break, as the clients read a passcode file. */
+    /**
+     * The passcode in {@code file}; warns once on stderr, naming the file and its mode, when group
+     * or others may read it. (This module cannot use core's PasscodeFile, which depends on this
+     * one for its tests; the rule is the same.)
+     */
     private static String readPasscode(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (!PosixFilePermissions.toString(perms).endsWith("------")) {
+                System.err.println("dqlog broker: warning: the passcode file " + file + " is readable by others (mode "
+                        + PosixFilePermissions.toString(perms) + "); make it owner-only: chmod 600 " + file);
+            }
+        } catch (UnsupportedOperationException e) {
+            // no POSIX modes on this file system
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
                 : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;

@@ -109,6 +109,9 @@ public final class Collector implements AutoCloseable {
 
     private void open() throws IOException {
         Path data = config.dataDir();
+        for (String warning : config.security().warnings()) {
+            status.warn(warning, null);
+        }
         if (config.security().privateFiles()) {
             FileModes.createOwnerOnly(data);
         } else {

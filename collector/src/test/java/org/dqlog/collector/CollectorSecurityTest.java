@@ -123,4 +123,35 @@ class CollectorSecurityTest {
         assertThat(modes(yaml.data())).allSatisfy((path, mode) ->
                 assertThat(mode).as(path).isEqualTo(path.startsWith("dir ") ? "rwxr-x---" : "rw-r-----"));
     }
+
+    @Test
+    void warnsOnceAtStartAboutExposedPasscodeFilesAPasscodeOverTcpAndAnSmtpLoginWithoutTls() throws Exception {
+        // given passcode files others can read, a tcp:// broker (it takes any passcode) and SMTP without TLS
+        Path broker1 = Files.writeString(dir.resolve("broker.pass"), "s3cret\n");
+        Path smtp1 = Files.writeString(dir.resolve("smtp.pass"), "m41l\n");
+        for (Path f : List.of(broker1, smtp1)) {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r-----"));
+        }
+        CollectorYaml yaml = new CollectorYaml(List.of(broker.uri()), dir.resolve("data"), "warn")
+                .extra("login: dq\npasscodeFile: " + broker1 + "\n"
+                        + "mail:\n  smtp: {host: 127.0.0.1, port: 2525, starttls: off, login: dq, passcodeFile: " + smtp1
+                        + "}\n  to: [oncall@example.org]\n");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.dqlog.core.Status status = new org.dqlog.core.Status() {
+            @Override public void info(String message) { }
+            @Override public void warn(String message, Throwable cause) { warnings.add(message); }
+            @Override public void error(String message, Throwable cause) { warnings.add("ERROR " + message); }
+        };
+
+        // when
+        closing(Collector.start(yaml.config(), status));
+
+        // then
+        assertThat(warnings).startsWith(
+                "the passcode file " + broker1 + " is readable by others (mode rw-r-----); make it owner-only: chmod 600 " + broker1,
+                "the broker passcode goes in clear over plain TCP to " + broker.uri() + "; use ssl:// (TLS) brokers",
+                "mail.smtp: the passcode file " + smtp1 + " is readable by others (mode rw-r-----); make it owner-only: chmod 600 " + smtp1,
+                "mail.smtp: the SMTP login sends its password in clear (starttls: off); use starttls: required");
+        assertThat(String.join("\n", warnings)).doesNotContain("s3cret", "m41l");
+    }
 }

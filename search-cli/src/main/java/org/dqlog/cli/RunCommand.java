@@ -61,6 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         CliEnvironment env = parent.environment();
         // read before CMD runs, so that a bad setting is reported before CMD's side effects
         ClientSettings settings = BrokerSettings.of(env).withExplicit(ClientSettings.APP, app);
+        BrokerSettings.warn(settings, spec.commandLine().getErr());
         Duration limit = PanicSender.parseTimeout(timeout);
         OutputTail tail = new OutputTail();
         CommandRunner runner = new CommandRunner(env.rawOut(), env.rawErr(), tail);

@@ -220,4 +220,28 @@ class PanicAndRunCommandTest {
         assertThat(p.arguments()).containsExactly("-c", "exit 5", "x", "***");
         assertThat(p.message()).doesNotContain("SECRET1");
     }
+
+    @Test
+    void panicAndRunWarnOnceAboutAPasscodeFileOthersCanReadAndAPasscodeOverPlainTcp() throws Exception {
+        // given a passcode file that everyone may read (the test broker takes any passcode)
+        Path file = java.nio.file.Files.writeString(cwd.resolve("passcode"), "s3cret\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Cli cli = new Cli(Map.of("DQLOG_BROKERS", broker.uri(), "DQLOG_APP", app, "DQLOG_LOGIN", "dq",
+                "DQLOG_PASSCODE_FILE", file.toString()), cwd);
+
+        // when
+        Cli.Result panic = cli.run("panic", "disk full");
+        Cli.Result run = cli.run("run", "--", "sh", "-c", "exit 2");
+
+        // then each says so once, naming the file and its mode, and still sends its panic
+        for (Cli.Result r : List.of(panic, run)) {
+            assertThat(r.err().lines().toList()).containsExactly(
+                    "dqlog: warning: the passcode file " + file + " is readable by others (mode rw-r--r--); "
+                            + "make it owner-only: chmod 600 " + file,
+                    "dqlog: warning: the broker passcode goes in clear over plain TCP to " + broker.uri()
+                            + "; use ssl:// (TLS) brokers");
+        }
+        assertThat(nextPanic().message()).isEqualTo("disk full");
+        assertThat(nextPanic().message()).contains("exit status 2");
+    }
 }

@@ -16,6 +16,7 @@ import org.dqlog.core.Redaction;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.config.Credentials;
+import org.dqlog.core.config.SecurityWarnings;
 import org.dqlog.core.config.TlsSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -106,10 +107,14 @@ final class ConfigReader {
         }
         long minFreeBytes = child(keys, root, "minFreeBytes").size(CollectorConfig.DEFAULT_MIN_FREE_BYTES, 0);
         HttpConfig http = http(child(keys, root, "http"));
-        MailSettings mail = new MailConfigReader(baseDir).read(child(keys, root, "mail"),
-                dataDir.resolve(CollectorConfig.MAIL_OUTBOX_DIR));
+        MailConfigReader mailReader = new MailConfigReader(baseDir);
+        MailSettings mail = mailReader.read(child(keys, root, "mail"), dataDir.resolve(CollectorConfig.MAIL_OUTBOX_DIR));
+        List<String> warnings = new ArrayList<>();
+        client.passcodeFileWarning().ifPresent(warnings::add);
+        SecurityWarnings.plainPasscode(brokers, credentials.passcode() != null).ifPresent(warnings::add);
+        warnings.addAll(mailReader.warnings());
 
-        SecurityConfig security = security(child(keys, root, "security"));
+        SecurityConfig security = security(child(keys, root, "security"), warnings);
 
         return new CollectorConfig(source, brokers, credentials, tls, destinations, dataDir, batch, prefetch, files,
                 index, maxMessageBytes, minFreeBytes, http, mail, security);
@@ -261,7 +266,7 @@ final class ConfigReader {
                 child(keys, node, "port").integer(HttpConfig.DEFAULT_PORT, 0, 65535));
     }
 
-    private SecurityConfig security(ConfigNode node) throws ConfigException {
+    private SecurityConfig security(ConfigNode node, List<String> warnings) throws ConfigException {
         Map<String, ConfigNode> keys = node.mapping(SECURITY_KEYS);
         ConfigNode redact = child(keys, node, "redact");
         List<String> patterns = new ArrayList<>();
@@ -277,7 +282,7 @@ final class ConfigReader {
                     + " or " + ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
         }
         return new SecurityConfig(child(keys, node, "redactPanics").bool(SecurityConfig.DEFAULT_REDACT_PANICS),
-                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES));
+                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES), warnings);
     }
 
     /**

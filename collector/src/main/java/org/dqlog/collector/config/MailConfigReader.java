@@ -5,8 +5,6 @@ import static org.dqlog.collector.config.ConfigNode.child;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DateTimeException;
@@ -20,6 +18,7 @@ import java.util.Set;
 import org.dqlog.collector.mail.MailSettings;
 import org.dqlog.collector.mail.QuietWindow;
 import org.dqlog.collector.mail.RoutingRule;
+import org.dqlog.core.config.PasscodeFile;
 
 /**
  * Reads the {@code mail:} section into the notifier's {@link MailSettings}, naming the key of
@@ -38,9 +37,15 @@ final class MailConfigReader {
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
     private final Path baseDir;
+    private final List<String> warnings = new ArrayList<>();
 
     MailConfigReader(Path baseDir) {
         this.baseDir = baseDir;
+    }
+
+    /** What the section read last exposes (an SMTP passcode file others can read, a login without TLS). */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Null when the section is absent or disabled: the collector then archives panics without mailing them. */
@@ -74,12 +79,17 @@ final class MailConfigReader {
         for (ConfigNode route : child(keys, node, "routes").list()) {
             b.addRoutingRule(route(route));
         }
+        MailSettings settings;
         try {
-            return b.build();
+            settings = b.build();
         } catch (IllegalArgumentException e) {
             // MailSettings names its own key (mail.smtp.port ...) and never the passcode.
             throw new ConfigException(node.source(), "", e.getMessage());
         }
+        if (settings.login() != null && settings.startTls() == MailSettings.StartTls.OFF) {
+            warnings.add("mail.smtp: the SMTP login sends its password in clear (starttls: off); use starttls: required");
+        }
+        return settings;
     }
 
     private void smtp(ConfigNode node, MailSettings.Builder b) throws ConfigException {
@@ -99,6 +109,7 @@ final class MailConfigReader {
             throw passcodeFile.error("set passcode or passcodeFile, not both");
         }
         b.passcode(passcode.isSet() ? passcode.string(null) : readPasscode(passcodeFile));
+
         b.connectTimeout(child(keys, node, "connectTimeout").duration(MailSettings.DEFAULT_CONNECT_TIMEOUT, MIN_TIMEOUT));
         b.readTimeout(child(keys, node, "readTimeout").duration(MailSettings.DEFAULT_READ_TIMEOUT, MIN_TIMEOUT));
     }
@@ -126,9 +137,9 @@ final class MailConfigReader {
         if (file == null) {
             return null;
         }
+        PasscodeFile.exposure(Paths.get(file)).ifPresent(w -> warnings.add("mail.smtp: " + w));
         try {
-            String content = Files.readString(Paths.get(file), StandardCharsets.UTF_8);
-            return content.replaceAll("[\r\n]+$", "");
+            return PasscodeFile.read(Paths.get(file));
         } catch (IOException e) {
             throw node.error("cannot read " + file + ": " + e.getClass().getSimpleName());
         }

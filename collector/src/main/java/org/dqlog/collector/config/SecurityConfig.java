@@ -1,5 +1,6 @@
 package org.dqlog.collector.config;
 
+import java.util.List;
 import org.dqlog.core.Redaction;
 
 /**
@@ -10,14 +11,17 @@ import org.dqlog.core.Redaction;
  * @param redaction    the default forms plus the operator's {@code redact} patterns (else those of
  *                     {@code dqlog.redact} / {@code DQLOG_REDACT})
  * @param privateFiles whether the data directory and everything in it is owner-only (0700/0600);
- *                     false leaves modes to the umask, for an operator group that reads the files
+ *                     false leaves the data directory's mode to the operator (what is created
+ *                     inside follows it)
+ * @param warnings     what the configuration exposes (a passcode file others can read, a passcode
+ *                     over plain TCP, an SMTP login without TLS), logged once at start
  */
-public record SecurityConfig(boolean redactPanics, Redaction redaction, boolean privateFiles) {
+public record SecurityConfig(boolean redactPanics, Redaction redaction, boolean privateFiles, List<String> warnings) {
+
+    public SecurityConfig {
+        warnings = List.copyOf(warnings);
+    }
 
     public static final boolean DEFAULT_REDACT_PANICS = true;
     public static final boolean DEFAULT_PRIVATE_FILES = true;
-
-    public static SecurityConfig defaults() {
-        return new SecurityConfig(DEFAULT_REDACT_PANICS, Redaction.DEFAULT, DEFAULT_PRIVATE_FILES);
-    }
 }

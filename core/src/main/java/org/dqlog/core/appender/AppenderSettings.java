@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.dqlog.core.Level;
 import org.dqlog.core.Redaction;
 import org.dqlog.core.config.ClientSettings;
+import org.dqlog.core.config.SecurityWarnings;
 import org.dqlog.core.publish.SenderConfig;
 
 /**
@@ -129,6 +130,12 @@ public final class AppenderSettings {
     /** How panics hide secrets in the command line: the default forms plus {@code dqlog.redact}'s patterns. */
     public Redaction redaction() {
         return environment.redaction();
+    }
+
+    /** What these settings expose (a passcode file others may read, a passcode over tcp://), to warn about at start. */
+    public List<String> securityWarnings() {
+        return SecurityWarnings.of(environment.withExplicit(ClientSettings.BROKERS, brokers)
+                .withExplicit(ClientSettings.PASSCODE, passcode).withExplicit(ClientSettings.PASSCODE_FILE, passcodeFile));
     }
 
     private interface Check {
