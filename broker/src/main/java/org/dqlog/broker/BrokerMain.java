@@ -35,6 +35,7 @@ public final class BrokerMain {
     private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
             + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
             + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE | --security-file FILE]"
+            + " [--tls-keystore FILE.p12 --tls-password-file FILE (STOMP over TLS only)]"
             + " [--openwire-port N (JMS clients; off by default)]"
             + " [--exit-on-stdin-eof]";
 
@@ -77,6 +78,16 @@ public final class BrokerMain {
                 // the file's name only: its content is a secret
                 System.err.println("dqlog broker: cannot read the passcode file " + options.passcodeFile + ": "
                         + e.getClass().getSimpleName());
+                System.exit(2);
+                return;
+            }
+        }
+        if (options.tlsKeyStore != null) {
+            try {
+                broker.tls(options.tlsKeyStore, readPasscode(options.tlsPasswordFile).toCharArray());
+            } catch (IOException e) {
+                // names the file; the JDK's message names no secret ("keystore password was incorrect")
+                System.err.println("dqlog broker: " + e.getMessage());
                 System.exit(2);
                 return;
             }
@@ -170,6 +181,8 @@ public final class BrokerMain {
         String user;
         Path passcodeFile;
         Path securityFile;
+        Path tlsKeyStore;
+        Path tlsPasswordFile;
         boolean exitOnStdinEof;
         boolean help;
 
@@ -199,6 +212,12 @@ public final class BrokerMain {
                     case "--security-file":
                         options.securityFile = Path.of(value(args, ++i, arg));
                         break;
+                    case "--tls-keystore":
+                        options.tlsKeyStore = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--tls-password-file":
+                        options.tlsPasswordFile = Path.of(value(args, ++i, arg));
+                        break;
                     case "--openwire-port":
                         options.openwirePort = parseInt(arg, value(args, ++i, arg), 0, 65535);
                         break;
@@ -215,6 +234,9 @@ public final class BrokerMain {
             }
             if ((options.user == null) != (options.passcodeFile == null)) {
                 throw new IllegalArgumentException("--user and --passcode-file go together");
+            }
+            if ((options.tlsKeyStore == null) != (options.tlsPasswordFile == null)) {
+                throw new IllegalArgumentException("--tls-keystore and --tls-password-file go together");
             }
             if (options.user != null && options.securityFile != null) {
                 throw new IllegalArgumentException("--security-file names the users; leave out --user");

@@ -24,6 +24,11 @@ final class BrokerSettings {
         } catch (IllegalArgumentException e) {
             throw new CliException(ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
         }
+        try {
+            settings.tls().check();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
         return settings;
     }
 

@@ -186,7 +186,14 @@ final class ConfigReader {
                 .withExplicit(ClientSettings.KEY_STORE, path(child(keys, node, "keyStore"), true))
                 .withExplicit(ClientSettings.KEY_STORE_PASSWORD, child(keys, node, "keyStorePassword").string(null))
                 .withExplicit(ClientSettings.KEY_STORE_TYPE, child(keys, node, "keyStoreType").string(null));
-        return c.tls();
+        TlsSettings tls = c.tls();
+        try {
+            tls.check();
+        } catch (IllegalArgumentException e) {
+            // a store that cannot be read never gets better by retrying: fail at start
+            throw new ConfigException(source, "tls", e.getMessage());
+        }
+        return tls;
     }
 
     private DestinationsConfig destinations(ConfigNode node) throws ConfigException {
