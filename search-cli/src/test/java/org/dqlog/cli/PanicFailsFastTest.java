@@ -133,4 +133,13 @@ class PanicFailsFastTest {
         assertThat(r.exitCode()).isEqualTo(4);
         assertThat(r.err()).isEmpty();
     }
+
+    @Test
+    void plainTcpToATlsPortSaysUseSslInPrintableText() {
+        Cli.Result r = cli("tcp://127.0.0.1:" + tlsBroker.port()).run("panic", "--timeout", "2s", "disk full");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("this looks like a TLS port; use ssl://");
+        assertThat(r.err().strip().chars()).noneMatch(c -> c < 0x20 && c != '\n' || c == 0x7f);
+    }
 }

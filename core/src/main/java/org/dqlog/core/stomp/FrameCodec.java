@@ -86,6 +86,11 @@ public final class FrameCodec {
      * @throws FrameTooLargeException when the frame exceeds {@link #maxFrameBytes()}
      * @throws StompProtocolException when the bytes are not a STOMP frame
      */
+    /** First bytes of a TLS record (alert, handshake) and its major version: what a TLS port answers to plain text. */
+    private static final int TLS_ALERT = 0x15;
+    private static final int TLS_HANDSHAKE = 0x16;
+    private static final int TLS_MAJOR_VERSION = 0x03;
+
     public Frame read(InputStream in) throws IOException {
         int first;
         do {
@@ -94,15 +99,23 @@ public final class FrameCodec {
                 throw new EOFException("connection closed by the peer");
             }
         } while (first == '\n' || first == '\r');
+        if (first == TLS_ALERT || first == TLS_HANDSHAKE) {
+            int major = in.read();
+            if (major == TLS_MAJOR_VERSION) {
+                throw new StompProtocolException("the peer answered in TLS, not STOMP: this looks like a TLS port; use ssl://");
+            }
+            throw new StompProtocolException("not a STOMP frame: it starts with byte " + String.format("0x%02x", first));
+        }
 
         Budget budget = new Budget(maxFrameBytes);
         String command = readLine(in, first, budget);
+        String shown = PeerText.escape(command);
         boolean escaped = escapes(command);
         Map<String, String> headers = new LinkedHashMap<>();
         while (true) {
             int b = in.read();
             if (b == -1) {
-                throw new EOFException("connection closed inside a " + command + " frame");
+                throw new EOFException("connection closed inside a " + shown + " frame");
             }
             String line = readLine(in, b, budget);
             if (line.isEmpty()) {
@@ -110,7 +123,7 @@ public final class FrameCodec {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new StompProtocolException("bad header line in " + command + " frame (no name or no ':')");
+                throw new StompProtocolException("bad header line in " + shown + " frame (no name or no ':')");
             }
             String name = line.substring(0, colon);
             String value = line.substring(colon + 1);
@@ -120,7 +133,7 @@ public final class FrameCodec {
             }
             headers.putIfAbsent(name, value);
         }
-        return new Frame(command, headers, readBody(in, command, headers.get(CONTENT_LENGTH), budget));
+        return new Frame(command, headers, readBody(in, shown, headers.get(CONTENT_LENGTH), budget));
     }
 
     private byte[] readBody(InputStream in, String command, String contentLength, Budget budget) throws IOException {
@@ -129,7 +142,7 @@ public final class FrameCodec {
             try {
                 length = Long.parseLong(contentLength.trim());
             } catch (NumberFormatException e) {
-                throw new StompProtocolException("bad content-length in " + command + " frame: " + contentLength);
+                throw new StompProtocolException("bad content-length in " + command + " frame: " + PeerText.escape(contentLength));
             }
             if (length < 0) {
                 throw new StompProtocolException("negative content-length in " + command + " frame: " + length);
