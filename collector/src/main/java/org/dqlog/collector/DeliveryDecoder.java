@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetterReason;
+import org.dqlog.collector.store.HostNames;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
@@ -26,7 +27,9 @@ import org.dqlog.core.subscribe.Delivery;
  * <p>Progress-topic messages are not records; archived, each becomes a record of host {@value
  * #PROGRESS_HOST} whose type is the message's {@code MsgType}, whose message is the body text
  * as sent, whose MDC holds the producer's own headers, and whose id is {@code msgid:} + the
- * broker's message-id (the identity rule of records without an id).
+ * broker's message-id (the identity rule of records without an id). A producer's record that
+ * claims host {@value #PROGRESS_HOST} keeps its claim as {@value #CLAIMED_PREFIX}{@code <host>},
+ * which files it under {@code _invalid-...}, never with the progress topic.
  *
  * <p>Immutable, so thread-safe.
  */
@@ -34,6 +37,8 @@ final class DeliveryDecoder {
 
     /** Host under which archived progress messages are filed: {@code logs/progress/}. */
     static final String PROGRESS_HOST = "progress";
+    /** Put before the host of a producer that claims to be {@value #PROGRESS_HOST}: {@value}. */
+    static final String CLAIMED_PREFIX = "_claimed-";
     /** Level of an archived progress message: news, not trouble. */
     private static final Level PROGRESS_LEVEL = Level.INFO;
 
@@ -90,6 +95,10 @@ final class DeliveryDecoder {
             return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback");
         }
         LogRecord.Builder b = record.toBuilder().rts(rts);
+        if (PROGRESS_HOST.equals(HostNames.sanitize(record.host()))) {
+            // the progress topic's folder is not a producer's to take: file the claim apart, visibly
+            b.host(CLAIMED_PREFIX + record.host());
+        }
         if (record.ts() == null) {
             b.ts(rts);
         }

@@ -276,6 +276,22 @@ class CollectorPanicTest {
         assertThat(archive.fileRecords().get(0).record().arguments()).containsExactly("--password", "KEPT1");
     }
 
+    @Test
+    void anEncodedWordInTheMessageReachesTheSubjectAsTheTextItIs() throws Exception {
+        // given
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("encword", smtp);
+        start(yaml.config());
+
+        // when a panic's message holds a MIME encoded-word (it decodes to "Reboot now")
+        closing(new Sender(brokerA.uri())).send(yaml.panic(),
+                TestRecords.panic("enc-1", "node4", "=?UTF-8?B?UmVib290IG5vdw==?= failed"));
+
+        // then a mail client shows the characters that were sent (made undecodable), not what they decode to
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node4 dcsc: = ?UTF-8?B?UmVib290IG5vdw== ?= failed");
+    }
+
     static final Map<String, String> PYTHON_HEADERS = Map.of("MsgClass", "DQ", "MsgType", "Panic");
 
     /** A panic as the Python tooling builds it: its fields only, arguments as they are. */

@@ -7,6 +7,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
@@ -54,7 +56,7 @@ final class SmtpSender {
         for (String r : mail.recipients()) {
             m.addRecipient(Message.RecipientType.TO, new InternetAddress(r));
         }
-        m.setSubject(mail.subject(), "UTF-8");
+        m.setHeader("Subject", subjectHeader(mail.subject()));
         m.setText(mail.body(), "UTF-8");
         m.setSentDate(Date.from(clock.instant()));
         // RFC 3834: keeps vacation responders from answering an alert.
@@ -70,6 +72,22 @@ final class SmtpSender {
                 t.connect();
             }
             t.sendMessage(m, to);
+        }
+    }
+
+    /**
+     * The Subject header for {@code subject}. Jakarta Mail leaves ASCII text as it is, so an
+     * encoded-word in a log message ({@code =?UTF-8?B?...?=}) would reach the mail client raw and
+     * be decoded into text the sender chose (and decoders differ in how often they decode); a
+     * space after each {@code =} of {@code =?} makes it plain text that no decoder reads. A plain
+     * subject stays plain, for mail filters.
+     */
+    static String subjectHeader(String subject) {
+        try {
+            return MimeUtility.fold("Subject: ".length(),
+                    MimeUtility.encodeText(subject.replace("=?", "= ?"), "UTF-8", null));
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("every Java platform has UTF-8", e);
         }
     }
 
