@@ -19,6 +19,7 @@ import org.dqlog.collector.mail.MailSettings;
 import org.dqlog.collector.mail.QuietWindow;
 import org.dqlog.collector.mail.RoutingRule;
 import org.dqlog.core.config.PasscodeFile;
+import org.dqlog.core.config.TlsSettings;
 
 /**
  * Reads the {@code mail:} section into the notifier's {@link MailSettings}, naming the key of
@@ -32,7 +33,7 @@ final class MailConfigReader {
             "stormWindow", "maxMailsPerHour", "digestMaxEntries", "zone", "retryInitialBackoff", "retryMaxBackoff",
             "routes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "starttls", "login", "passcode",
-            "passcodeFile", "connectTimeout", "readTimeout");
+            "passcodeFile", "connectTimeout", "readTimeout", "ssl", "trustStore", "trustStorePassword", "trustStoreType");
     private static final Set<String> ROUTE_KEYS = Set.of("host", "app", "to", "quiet");
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
@@ -86,7 +87,7 @@ final class MailConfigReader {
             // MailSettings names its own key (mail.smtp.port ...) and never the passcode.
             throw new ConfigException(node.source(), "", e.getMessage());
         }
-        if (settings.login() != null && settings.startTls() == MailSettings.StartTls.OFF) {
+        if (settings.loginInClear()) {
             warnings.add("mail.smtp: the SMTP login sends its password in clear (starttls: off); use starttls: required");
         }
         return settings;
@@ -100,7 +101,20 @@ final class MailConfigReader {
             throw host.error("must not be empty");
         }
         b.smtpHost(h);
-        b.smtpPort(child(keys, node, "port").integer(MailSettings.DEFAULT_SMTP_PORT, 1, 65535));
+        boolean ssl = child(keys, node, "ssl").bool(false);
+        b.ssl(ssl);
+        b.smtpPort(child(keys, node, "port").integer(ssl ? MailSettings.DEFAULT_SMTPS_PORT : MailSettings.DEFAULT_SMTP_PORT,
+                1, 65535));
+        TlsSettings tls = TlsSettings.builder()
+                .trustStore(ConfigReader.resolvePath(child(keys, node, "trustStore"), baseDir, true))
+                .trustStorePassword(child(keys, node, "trustStorePassword").string(null))
+                .trustStoreType(child(keys, node, "trustStoreType").string(null)).build();
+        try {
+            tls.check();
+        } catch (IllegalArgumentException e) {
+            throw child(keys, node, "trustStore").error(e.getMessage());
+        }
+        b.tls(tls);
         b.startTls(startTls(child(keys, node, "starttls")));
         b.login(child(keys, node, "login").string(null));
         ConfigNode passcode = child(keys, node, "passcode");

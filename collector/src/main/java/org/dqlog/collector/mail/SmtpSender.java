@@ -8,6 +8,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.Date;
@@ -45,6 +47,15 @@ final class SmtpSender {
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(s.startTls() != MailSettings.StartTls.OFF));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(s.startTls() == MailSettings.StartTls.REQUIRED));
         p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        p.setProperty("mail.smtp.ssl.enable", Boolean.toString(s.ssl()));
+        if (s.tls().trustStore() != null) {
+            try {
+                // used for SMTPS and for STARTTLS alike; the store was read once at start (MailConfigReader)
+                p.put("mail.smtp.ssl.socketFactory", s.tls().sslContext().getSocketFactory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         p.setProperty("mail.smtp.auth", Boolean.toString(s.login() != null));
         return p;
     }
