@@ -149,6 +149,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Advisory messages serve JMS clients and broker networks; STOMP clients never read them.
         broker.setAdvisorySupport(false);
         broker.setPersistenceAdapter(kahaDb(dir.resolve("kahadb").toFile()));
+        if (security != null || user != null) {
+            // stamp each message with its authenticated sender (JMSXUserID), overwriting what a producer claims
+            broker.setPopulateJMSXUserID(true);
+            broker.setUseAuthenticatedPrincipalForJMSXUserID(true);
+        }
         if (security != null) {
             broker.setPlugins(security.plugins());
         } else if (user != null) {

@@ -149,7 +149,8 @@ public final class Collector implements AutoCloseable {
         DestinationsConfig destinations = config.destinations();
         DeliveryDecoder decoder = new DeliveryDecoder(config.maxMessageBytes(),
                 destinations.archiveProgress() ? destinations.progress() : null,
-                config.security().redactPanics() ? config.security().redaction() : null);
+                config.security().redactPanics() ? config.security().redaction() : null,
+                config.security().trustBrokerUser());
         Duration idle = min(config.index().commitInterval(), MAX_IDLE_INTERVAL);
         int queueCapacity = Math.max(2 * config.batch().maxRecords(), 64);
         loggingPipeline = new Pipeline(LOGGING, queueCapacity, config.batch(),

@@ -37,6 +37,12 @@ final class DeliveryDecoder {
 
     /** Host under which archived progress messages are filed: {@code logs/progress/}. */
     static final String PROGRESS_HOST = "progress";
+    /** Header in which ActiveMQ names the authenticated sender, when the broker populates it. */
+    static final String JMSX_USER_ID = "JMSXUserID";
+    /** MDC key of the sender's user, as the broker (trusted to set it) says. */
+    static final String BROKER_USER = "dqlog.brokerUser";
+    /** MDC key of the sender's user when the brokers are not known to set it: a producer may have forged it. */
+    static final String BROKER_USER_UNVERIFIED = "dqlog.brokerUserUnverified";
     /** Put before the host of a producer that claims to be {@value #PROGRESS_HOST}: {@value}. */
     static final String CLAIMED_PREFIX = "_claimed-";
     /** Level of an archived progress message: news, not trouble. */
@@ -45,13 +51,17 @@ final class DeliveryDecoder {
     private final long maxMessageBytes;
     private final String progressDestination;
     private final Redaction panicRedaction;
+    private final boolean trustBrokerUser;
 
     /**
      * @param progressDestination the progress topic, or null when it is not archived
      * @param panicRedaction      what hides the secrets in a panic's command line (command,
      *                            arguments, message), or null to keep panics as they came
+     * @param trustBrokerUser     whether the brokers set {@code JMSXUserID} themselves: it is then
+     *                            stored as {@value #BROKER_USER}, else as {@value #BROKER_USER_UNVERIFIED}
      */
-    DeliveryDecoder(long maxMessageBytes, String progressDestination, Redaction panicRedaction) {
+    DeliveryDecoder(long maxMessageBytes, String progressDestination, Redaction panicRedaction, boolean trustBrokerUser) {
+        this.trustBrokerUser = trustBrokerUser;
         this.maxMessageBytes = maxMessageBytes;
         this.progressDestination = progressDestination;
         this.panicRedaction = panicRedaction;
@@ -95,6 +105,7 @@ final class DeliveryDecoder {
             return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback");
         }
         LogRecord.Builder b = record.toBuilder().rts(rts);
+        brokerUser(b, record, delivery.header(JMSX_USER_ID));
         if (PROGRESS_HOST.equals(HostNames.sanitize(record.host()))) {
             // the progress topic's folder is not a producer's to take: file the claim apart, visibly
             b.host(CLAIMED_PREFIX + record.host());
@@ -111,6 +122,21 @@ final class DeliveryDecoder {
                     .message(panicRedaction.text(record.message()));
         }
         return new Decoded(b.build(), null);
+    }
+
+    /** The sender's user, under the key that says how far to trust it; a producer's own values of those keys never stay. */
+    private void brokerUser(LogRecord.Builder b, LogRecord record, String user) {
+        if (!record.mdc().containsKey(BROKER_USER) && !record.mdc().containsKey(BROKER_USER_UNVERIFIED)
+                && (user == null || user.isBlank())) {
+            return;
+        }
+        java.util.Map<String, String> mdc = new java.util.LinkedHashMap<>(record.mdc());
+        mdc.remove(BROKER_USER);
+        mdc.remove(BROKER_USER_UNVERIFIED);
+        if (user != null && !user.isBlank()) {
+            mdc.put(trustBrokerUser ? BROKER_USER : BROKER_USER_UNVERIFIED, user);
+        }
+        b.mdc(mdc);
     }
 
     private Decoded decodeProgress(Delivery delivery, Instant rts) {

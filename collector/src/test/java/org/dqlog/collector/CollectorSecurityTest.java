@@ -154,4 +154,47 @@ class CollectorSecurityTest {
                 "mail.smtp: the SMTP login sends its password in clear (starttls: off); use starttls: required");
         assertThat(String.join("\n", warnings)).doesNotContain("s3cret", "m41l");
     }
+
+    @Test
+    void aRecordSentAsAnotherHostIsStoredWithTheBrokerAuthenticatedUserOfItsSender() throws Exception {
+        // given a broker with one user per producer, which stamps each message with its sender (JMSXUserID)
+        org.dqlog.testkit.SecurityFile security = org.dqlog.testkit.SecurityFile.create()
+                .user("node1", "pass-node1", "producers").user("collector", "pass-collector", "consumers")
+                .queue("jmsx.>", "consumers", "producers", "producers,consumers")
+                .writeTo(dir.resolve("security.txt"));
+        try (BrokerProcess secured = BrokerProcess.builder(dir.resolve("secured")).name("secured-broker")
+                .security(security).start()) {
+            CollectorYaml trusting = new CollectorYaml(List.of(secured.uri()), dir.resolve("data"), "jmsx.t")
+                    .extra("login: collector\npasscode: pass-collector\nsecurity:\n  trustBrokerUser: true\n");
+            CollectorYaml doubting = new CollectorYaml(List.of(secured.uri()), dir.resolve("data2"), "jmsx.d")
+                    .extra("login: collector\npasscode: pass-collector\n");
+            closing(Collector.start(trusting.config(), TestBrokers.WARNINGS));
+            closing(Collector.start(doubting.config(), TestBrokers.WARNINGS));
+
+            // when node1 sends a record that says it comes from node9, claiming a user in the MDC too
+            org.dqlog.core.publish.Publisher node1 = org.dqlog.core.publish.Publisher.builder(
+                    List.of(org.dqlog.core.config.BrokerAddress.parse(secured.uri())))
+                    .sessionConfig(org.dqlog.core.stomp.SessionConfig.builder()
+                            .credentials(org.dqlog.core.config.Credentials.of("node1", "pass-node1")).build())
+                    .status(org.dqlog.core.Status.SILENT).build();
+            closing(node1::close);
+            org.dqlog.core.LogRecord forged = TestRecords.log("forged-1", "node9").toBuilder()
+                    .putMdc("dqlog.brokerUser", "someone-else").build();
+            for (CollectorYaml y : List.of(trusting, doubting)) {
+                node1.publish(List.of(org.dqlog.core.publish.OutboundMessage.of(y.logging(),
+                        org.dqlog.core.WireMessages.sendHeaders(forged, y.logging()),
+                        org.dqlog.core.RecordCodec.encode(forged))));
+            }
+
+            // then each collector stores the broker's word on the sender: verified where it trusts the broker
+            Archive a = new Archive(trusting.data());
+            Archive b = new Archive(doubting.data());
+            await().atMost(WAIT).until(() -> a.fileRecords().size() == 1 && b.fileRecords().size() == 1);
+            assertThat(a.fileRecords().get(0).record().host()).isEqualTo("node9");
+            assertThat(a.fileRecords().get(0).record().mdc()).containsEntry("dqlog.brokerUser", "node1")
+                    .doesNotContainKey("dqlog.brokerUserUnverified");
+            assertThat(b.fileRecords().get(0).record().mdc()).containsEntry("dqlog.brokerUserUnverified", "node1")
+                    .doesNotContainKey("dqlog.brokerUser");
+        }
+    }
 }

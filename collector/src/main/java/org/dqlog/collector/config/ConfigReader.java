@@ -45,7 +45,7 @@ final class ConfigReader {
             "compress", "maxOpenFiles", "maintenanceInterval");
     private static final Set<String> INDEX_KEYS = Set.of("commitInterval", "recentIds");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "bind", "port");
-    private static final Set<String> SECURITY_KEYS = Set.of("redactPanics", "redact", "privateFiles");
+    private static final Set<String> SECURITY_KEYS = Set.of("redactPanics", "redact", "privateFiles", "trustBrokerUser");
 
     /** The frame limit of a STOMP session is an int; leave room for the headers. */
     static final long MAX_MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
@@ -289,7 +289,8 @@ final class ConfigReader {
                     + " or " + ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
         }
         return new SecurityConfig(child(keys, node, "redactPanics").bool(SecurityConfig.DEFAULT_REDACT_PANICS),
-                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES), warnings);
+                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES),
+                child(keys, node, "trustBrokerUser").bool(SecurityConfig.DEFAULT_TRUST_BROKER_USER), warnings);
     }
 
     /**
