@@ -6,6 +6,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * {@code ./dqlog broker}: runs one {@link EmbeddedBroker} in the foreground until SIGTERM (or, with
@@ -14,7 +17,9 @@ import java.nio.file.Path;
  *
  * <p>With {@code --user NAME --passcode-file FILE} every client must log in as NAME with the
  * passcode in FILE (a trailing line break dropped), as a production broker would demand; tests use
- * it to see a refused login. Without them, anyone may connect.
+ * it to see a refused login. With {@code --security-file FILE} the broker has several users with
+ * groups and per-destination rights ({@link BrokerSecurity} describes the file); tests use it to
+ * see one destination refused. Without either, anyone may connect.
  *
  * <p>Prints exactly one line on stdout when ready:
  * {@code dqlog-broker ready stomp=tcp://127.0.0.1:PORT data=/absolute/dir}. Errors go to stderr
@@ -29,7 +34,8 @@ public final class BrokerMain {
 
     private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
             + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
-            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE]"
+            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE | --security-file FILE]"
+            + " [--tls-keystore FILE.p12 --tls-password-file FILE (STOMP over TLS only)]"
             + " [--openwire-port N (JMS clients; off by default)]"
             + " [--exit-on-stdin-eof]";
 
@@ -55,13 +61,33 @@ public final class BrokerMain {
         if (options.openwirePort >= 0) {
             broker.openwirePort(options.openwirePort);
         }
-        if (options.user != null) {
+        if (options.securityFile != null) {
+            try {
+                broker.security(BrokerSecurity.read(options.securityFile));
+            } catch (IOException | IllegalArgumentException e) {
+                // the file's name and the line only: the file holds passcodes
+                System.err.println("dqlog broker: cannot use the security file " + options.securityFile + ": "
+                        + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()));
+                System.exit(2);
+                return;
+            }
+        } else if (options.user != null) {
             try {
                 broker.credentials(options.user, readPasscode(options.passcodeFile));
             } catch (IOException e) {
                 // the file's name only: its content is a secret
                 System.err.println("dqlog broker: cannot read the passcode file " + options.passcodeFile + ": "
                         + e.getClass().getSimpleName());
+                System.exit(2);
+                return;
+            }
+        }
+        if (options.tlsKeyStore != null) {
+            try {
+                broker.tls(options.tlsKeyStore, readPasscode(options.tlsPasswordFile).toCharArray());
+            } catch (IOException e) {
+                // names the file; the JDK's message names no secret ("keystore password was incorrect")
+                System.err.println("dqlog broker: " + e.getMessage());
                 System.exit(2);
                 return;
             }
@@ -110,7 +136,21 @@ public final class BrokerMain {
     }
 
     /** The file's content without a trailing line break, as the clients read a passcode file. */
+    /**
+     * The passcode in {@code file}; warns once on stderr, naming the file and its mode, when group
+     * or others may read it. (This module cannot use core's PasscodeFile, which depends on this
+     * one for its tests; the rule is the same.)
+     */
     private static String readPasscode(Path file) throws IOException {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            if (!PosixFilePermissions.toString(perms).endsWith("------")) {
+                System.err.println("dqlog broker: warning: the passcode file " + file + " is readable by others (mode "
+                        + PosixFilePermissions.toString(perms) + "); make it owner-only: chmod 600 " + file);
+            }
+        } catch (UnsupportedOperationException e) {
+            // no POSIX modes on this file system
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
                 : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
@@ -140,6 +180,9 @@ public final class BrokerMain {
         int openwirePort = -1;
         String user;
         Path passcodeFile;
+        Path securityFile;
+        Path tlsKeyStore;
+        Path tlsPasswordFile;
         boolean exitOnStdinEof;
         boolean help;
 
@@ -166,6 +209,15 @@ public final class BrokerMain {
                     case "--passcode-file":
                         options.passcodeFile = Path.of(value(args, ++i, arg));
                         break;
+                    case "--security-file":
+                        options.securityFile = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--tls-keystore":
+                        options.tlsKeyStore = Path.of(value(args, ++i, arg));
+                        break;
+                    case "--tls-password-file":
+                        options.tlsPasswordFile = Path.of(value(args, ++i, arg));
+                        break;
                     case "--openwire-port":
                         options.openwirePort = parseInt(arg, value(args, ++i, arg), 0, 65535);
                         break;
@@ -182,6 +234,12 @@ public final class BrokerMain {
             }
             if ((options.user == null) != (options.passcodeFile == null)) {
                 throw new IllegalArgumentException("--user and --passcode-file go together");
+            }
+            if ((options.tlsKeyStore == null) != (options.tlsPasswordFile == null)) {
+                throw new IllegalArgumentException("--tls-keystore and --tls-password-file go together");
+            }
+            if (options.user != null && options.securityFile != null) {
+                throw new IllegalArgumentException("--security-file names the users; leave out --user");
             }
             return options;
         }

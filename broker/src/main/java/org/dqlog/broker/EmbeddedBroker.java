@@ -1,16 +1,22 @@
 package org.dqlog.broker;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.SslContext;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.security.AuthenticationUser;
 import org.apache.activemq.security.SimpleAuthenticationPlugin;
@@ -47,6 +53,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     private URI openwireUri;
     private String user;
     private String passcode;
+    private BrokerSecurity security;
+    private KeyManager[] tlsKeys;
     private BrokerService service;
     private URI uri;
     private Path dataDir;
@@ -66,6 +74,36 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.user = user;
         this.passcode = passcode;
         return this;
+    }
+
+    /**
+     * Users with groups and per-destination rights (ActiveMQ's authentication and authorization
+     * plugins); replaces {@link #credentials}. Tests use it to see a destination refused.
+     */
+    public EmbeddedBroker security(BrokerSecurity value) {
+        this.security = value;
+        return this;
+    }
+
+    /**
+     * Serves STOMP over TLS only ({@code stomp+ssl}), with the key and certificate of {@code keyStore}
+     * (PKCS12 or JKS); {@link #start} then returns {@code ssl://HOST:PORT}.
+     *
+     * @throws IOException naming the file when it cannot be read or the password is wrong
+     */
+    public EmbeddedBroker tls(Path keyStore, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(store, password);
+            this.tlsKeys = kmf.getKeyManagers();
+            return this;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the key store " + keyStore + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException("cannot read the key store " + keyStore + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -111,7 +149,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Advisory messages serve JMS clients and broker networks; STOMP clients never read them.
         broker.setAdvisorySupport(false);
         broker.setPersistenceAdapter(kahaDb(dir.resolve("kahadb").toFile()));
-        if (user != null) {
+        if (security != null || user != null) {
+            // stamp each message with its authenticated sender (JMSXUserID), overwriting what a producer claims
+            broker.setPopulateJMSXUserID(true);
+            broker.setUseAuthenticatedPrincipalForJMSXUserID(true);
+        }
+        if (security != null) {
+            broker.setPlugins(security.plugins());
+        } else if (user != null) {
             SimpleAuthenticationPlugin authentication = new SimpleAuthenticationPlugin(
                     List.of(new AuthenticationUser(user, passcode, "users")));
             authentication.setAnonymousAccessAllowed(false);
@@ -124,7 +169,11 @@ public final class EmbeddedBroker implements AutoCloseable {
             broker.getSystemUsage().getStoreUsage().setLimit(storeLimitBytes);
         }
 
-        TransportConnector connector = broker.addConnector(new URI("stomp://" + uriHost(host) + ":" + port
+        if (tlsKeys != null) {
+            broker.setSslContext(new SslContext(tlsKeys, null, null));
+        }
+        TransportConnector connector = broker.addConnector(new URI((tlsKeys != null ? "stomp+ssl://" : "stomp://")
+                + uriHost(host) + ":" + port
                 + "?transport.defaultHeartBeat=" + DEFAULT_HEART_BEAT
                 + "&transport.hbGracePeriodMultiplier=" + HEART_BEAT_GRACE_MULTIPLIER));
         connector.setName("stomp");
@@ -142,7 +191,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         InetSocketAddress bound = connector.getServer().getSocketAddress();
         this.service = broker;
         this.dataDir = dir;
-        this.uri = new URI("tcp://" + uriHost(clientAddress(bound.getAddress(), host)) + ":" + bound.getPort());
+        this.uri = new URI((tlsKeys != null ? "ssl://" : "tcp://") + uriHost(clientAddress(bound.getAddress(), host))
+                + ":" + bound.getPort());
         if (openwire != null) {
             InetSocketAddress openwireBound = openwire.getServer().getSocketAddress();
             this.openwireUri = new URI("tcp://" + uriHost(clientAddress(openwireBound.getAddress(), host)) + ":"

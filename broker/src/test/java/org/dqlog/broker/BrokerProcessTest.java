@@ -164,4 +164,20 @@ class BrokerProcessTest {
         assertThat(child.exitCode()).isEqualTo(3);
         assertThat(child.stderrLines()).containsExactly("oops");
     }
+
+    @Test
+    void aPasscodeFileOthersCanReadIsNamedWithItsModeOnStderr() throws IOException {
+        // given
+        Path file = java.nio.file.Files.writeString(temp.resolve("passcode"), "s3cret\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+
+        // when
+        BrokerProcess broker = BrokerProcess.builder(temp.resolve("data")).args("--user", "dq", "--passcode-file",
+                file.toString()).start();
+
+        // then
+        assertThat(broker.process().stderrLines()).containsOnlyOnce("dqlog broker: warning: the passcode file " + file
+                + " is readable by others (mode rw-rw-r--); make it owner-only: chmod 600 " + file);
+        assertThat(String.join("\n", broker.process().lines())).doesNotContain("s3cret");
+    }
 }

@@ -25,6 +25,7 @@ import org.dqlog.collector.ops.DiskSpaceGuard;
 import org.dqlog.collector.ops.HealthServer;
 import org.dqlog.collector.store.ArchiveStore;
 import org.dqlog.collector.store.UnrecoverableStoreException;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.stomp.FrameCodec;
@@ -123,7 +124,14 @@ public final class Collector implements AutoCloseable {
 
     private void open() throws IOException {
         Path data = config.dataDir();
-        Files.createDirectories(data);
+        for (String warning : config.security().warnings()) {
+            status.warn(warning, null);
+        }
+        if (config.security().privateFiles()) {
+            FileModes.createOwnerOnly(data);
+        } else {
+            Files.createDirectories(data);
+        }
         status.info("opening the archive in " + data + " (recovering what the index lacks)");
         store = ArchiveStore.open(config.storageSettings(), Clock.systemUTC(), status);
         parts.add(store);
@@ -154,7 +162,9 @@ public final class Collector implements AutoCloseable {
 
         DestinationsConfig destinations = config.destinations();
         DeliveryDecoder decoder = new DeliveryDecoder(config.maxMessageBytes(),
-                destinations.archiveProgress() ? destinations.progress() : null);
+                destinations.archiveProgress() ? destinations.progress() : null,
+                config.security().redactPanics() ? config.security().redaction() : null,
+                config.security().trustBrokerUser());
         Duration idle = min(config.index().commitInterval(), MAX_IDLE_INTERVAL);
         int queueCapacity = Math.max(2 * config.batch().maxRecords(), 64);
         Clock clock = Clock.systemUTC();

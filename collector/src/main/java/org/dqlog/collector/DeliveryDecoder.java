@@ -7,11 +7,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetterReason;
+import org.dqlog.collector.store.HostNames;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
 import org.dqlog.core.MessageHeaders;
 import org.dqlog.core.ProgressMessage;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.WireMessages;
 import org.dqlog.core.stomp.FrameDamage;
 import org.dqlog.core.subscribe.Delivery;
@@ -28,7 +30,9 @@ import org.dqlog.core.subscribe.Delivery;
  * <p>Progress-topic messages are not records; archived, each becomes a record of host {@value
  * #PROGRESS_HOST} whose type is the message's {@code MsgType}, whose message is the body text
  * as sent, whose MDC holds the producer's own headers, and whose id is {@code msgid:} + the
- * broker's message-id (the identity rule of records without an id).
+ * broker's message-id (the identity rule of records without an id). A producer's record that
+ * claims host {@value #PROGRESS_HOST} keeps its claim as {@value #CLAIMED_PREFIX}{@code <host>},
+ * which files it under {@code _invalid-...}, never with the progress topic.
  *
  * <p>Immutable, so thread-safe.
  */
@@ -36,16 +40,34 @@ final class DeliveryDecoder {
 
     /** Host under which archived progress messages are filed: {@code logs/progress/}. */
     static final String PROGRESS_HOST = "progress";
+    /** Header in which ActiveMQ names the authenticated sender, when the broker populates it. */
+    static final String JMSX_USER_ID = "JMSXUserID";
+    /** MDC key of the sender's user, as the broker (trusted to set it) says. */
+    static final String BROKER_USER = "dqlog.brokerUser";
+    /** MDC key of the sender's user when the brokers are not known to set it: a producer may have forged it. */
+    static final String BROKER_USER_UNVERIFIED = "dqlog.brokerUserUnverified";
+    /** Put before the host of a producer that claims to be {@value #PROGRESS_HOST}: {@value}. */
+    static final String CLAIMED_PREFIX = "_claimed-";
     /** Level of an archived progress message: news, not trouble. */
     private static final Level PROGRESS_LEVEL = Level.INFO;
 
     private final long maxMessageBytes;
     private final String progressDestination;
+    private final Redaction panicRedaction;
+    private final boolean trustBrokerUser;
 
-    /** @param progressDestination the progress topic, or null when it is not archived */
-    DeliveryDecoder(long maxMessageBytes, String progressDestination) {
+    /**
+     * @param progressDestination the progress topic, or null when it is not archived
+     * @param panicRedaction      what hides the secrets in a panic's command line (command,
+     *                            arguments, message), or null to keep panics as they came
+     * @param trustBrokerUser     whether the brokers set {@code JMSXUserID} themselves: it is then
+     *                            stored as {@value #BROKER_USER}, else as {@value #BROKER_USER_UNVERIFIED}
+     */
+    DeliveryDecoder(long maxMessageBytes, String progressDestination, Redaction panicRedaction, boolean trustBrokerUser) {
+        this.trustBrokerUser = trustBrokerUser;
         this.maxMessageBytes = maxMessageBytes;
         this.progressDestination = progressDestination;
+        this.panicRedaction = panicRedaction;
     }
 
     /** What became of one message: exactly one of {@link #record} and {@link #deadLetter} is set. */
@@ -93,11 +115,21 @@ final class DeliveryDecoder {
             return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback");
         }
         LogRecord.Builder b = record.toBuilder().rts(rts);
+        brokerUser(b, record, delivery.header(JMSX_USER_ID));
+        if (PROGRESS_HOST.equals(HostNames.sanitize(record.host()))) {
+            // the progress topic's folder is not a producer's to take: file the claim apart, visibly
+            b.host(CLAIMED_PREFIX + record.host());
+        }
         if (record.ts() == null) {
             b.ts(rts);
         }
         if (fromPanicQueue && !record.panic()) {
             b.panic(true);
+        }
+        if (panicRedaction != null && (fromPanicQueue || record.panic())) {
+            // both copies of a panic (panic and logging queue) must read the same, whichever is archived
+            b.command(panicRedaction.text(record.command())).arguments(panicRedaction.arguments(record.arguments()))
+                    .message(panicRedaction.text(record.message()));
         }
         return new Decoded(b.build(), null);
     }
@@ -106,6 +138,21 @@ final class DeliveryDecoder {
     Decoded poison(Delivery delivery, Exception lastFailure) {
         return dead(delivery, delivery.receivedAt().truncatedTo(ChronoUnit.MICROS), DeadLetterReason.POISON,
                 "failed " + lastFailure.getClass().getSimpleName() + ": " + lastFailure.getMessage());
+    }
+
+    /** The sender's user, under the key that says how far to trust it; a producer's own values of those keys never stay. */
+    private void brokerUser(LogRecord.Builder b, LogRecord record, String user) {
+        if (!record.mdc().containsKey(BROKER_USER) && !record.mdc().containsKey(BROKER_USER_UNVERIFIED)
+                && (user == null || user.isBlank())) {
+            return;
+        }
+        java.util.Map<String, String> mdc = new java.util.LinkedHashMap<>(record.mdc());
+        mdc.remove(BROKER_USER);
+        mdc.remove(BROKER_USER_UNVERIFIED);
+        if (user != null && !user.isBlank()) {
+            mdc.put(trustBrokerUser ? BROKER_USER : BROKER_USER_UNVERIFIED, user);
+        }
+        b.mdc(mdc);
     }
 
     private Decoded decodeProgress(Delivery delivery, Instant rts) {

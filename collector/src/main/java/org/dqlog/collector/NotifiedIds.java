@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.dqlog.collector.ops.ExpiringSet;
+import org.dqlog.core.FileModes;
 
 /**
  * The ids of the panics whose mail the notifier has durably taken, so that a panic is mailed once
@@ -72,7 +73,7 @@ final class NotifiedIds implements Closeable {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
-        Files.createDirectories(dataDir);
+        FileModes.createDirectories(dataDir);
         NotifiedIds n = new NotifiedIds(dataDir.resolve(FILE_NAME), capacity, retention, clock);
         n.load();
         return n;
@@ -182,6 +183,7 @@ final class NotifiedIds implements Closeable {
             lines.add(line(e.getKey(), e.getValue()));
         }
         Files.write(tmp, lines, StandardCharsets.US_ASCII);
+        FileModes.inherit(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
@@ -197,6 +199,7 @@ final class NotifiedIds implements Closeable {
         if (channel == null) {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            FileModes.inherit(file);
         }
     }
 

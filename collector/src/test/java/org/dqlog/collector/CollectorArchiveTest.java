@@ -356,6 +356,23 @@ class CollectorArchiveTest {
         assertThat(stored.record().id()).startsWith(WireMessages.MESSAGE_ID_PREFIX);
     }
 
+    @Test
+    void aRecordClaimingHostProgressIsNotFiledWithTheProgressTopic() throws Exception {
+        // given
+        CollectorYaml yaml = yaml("claim").archiveProgress();
+        start(yaml.config());
+
+        // when a producer says its host is "progress"
+        sender(brokerA).send(yaml.logging(), TestRecords.log("claim-1", "Progress"));
+
+        // then it is archived, but not in the progress topic's folder, and the claim stays visible
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
+        Archive.Stored stored = archive.fileRecords().get(0);
+        assertThat(stored.hostDir()).isNotEqualTo(DeliveryDecoder.PROGRESS_HOST);
+        assertThat(stored.record().host()).contains("Progress");
+    }
+
     private static int httpStatus(URI uri) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Waits.CONDITION).build();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Waits.CONDITION).GET().build();

@@ -54,4 +54,22 @@ class CollectorMainTest {
         assertThat(run()).isEqualTo(2);
         assertThat(errText()).contains("--config FILE is required").contains("usage: dqlog collector");
     }
+
+    @Test
+    void aTrustStoreWithAWrongPasswordIsAConfigurationErrorNamingTheFile() throws Exception {
+        // given a real trust store and a configuration with another password
+        org.dqlog.testkit.TestCertificates certs = org.dqlog.testkit.TestCertificates.create(dir.resolve("certs"));
+        Path file = dir.resolve("collector.yaml");
+        Files.writeString(file, "brokers: [ssl://localhost:1]\ntls:\n  trustStore: " + certs.trustStore()
+                + "\n  trustStorePassword: not-it\ndata: " + dir.resolve("data") + "\n");
+
+        // when
+        int code = run("--config", file.toString());
+
+        // then it does not start (no "ready", no retries): exit 2 and one line
+        assertThat(code).isEqualTo(2);
+        assertThat(errText().strip()).contains(file.toString()).contains("cannot read the trust store "
+                + certs.trustStore() + ": wrong password (or not a PKCS12 store)").doesNotContain("\n", "not-it");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("ready");
+    }
 }

@@ -287,6 +287,89 @@ class CollectorPanicTest {
         assertThat(smtp.body(0)).contains("/usr/local/bin/dcsc.py").contains("panic(msg)");
     }
 
+    @Test
+    void pythonPanicWithSecretsInItsCommandLineIsRedactedBeforeMailAndArchive() throws Exception {
+        // given a collector with an operator pattern, and a Python panic whose arguments carry secrets
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("pyredact", smtp).extra("security:\n  redact: ['vault:\\w+']\n");
+        start(yaml.config());
+
+        // when it arrives
+        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic(
+                "backup of --password PYSECRET1 failed", "--password", "PYSECRET2", "--api-key=PYSECRET3",
+                "https://dq:PYSECRET4@db.cern.ch/x", "vault:PYSECRET5", "--run", "42"));
+
+        // then neither the mail, the file nor the index holds a secret
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0) + smtp.body(0)).doesNotContain("PYSECRET").contains("--run 42");
+        await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
+        LogRecord stored = archive.fileRecords().get(0).record();
+        assertThat(stored.arguments()).containsExactly("--password", "***", "--api-key=***",
+                "https://dq:***@db.cern.ch/x", "***", "--run", "42");
+        assertThat(stored.message()).isEqualTo("backup of --password *** failed");
+        assertThat(allFileText(yaml.data())).doesNotContain("PYSECRET");
+        await().atMost(WAIT).until(() -> archive.indexCountByHost(WireMessages.UNKNOWN_HOST) == 1);
+        assertThat(archive.indexCount(new org.apache.lucene.search.TermQuery(
+                new org.apache.lucene.index.Term("message", "pysecret1")))).isZero();
+    }
+
+    @Test
+    void redactionOfIncomingPanicsCanBeTurnedOff() throws Exception {
+        // given
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("pyraw", smtp).extra("security:\n  redactPanics: false\n");
+        start(yaml.config());
+
+        // when
+        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic("failed", "--password", "KEPT1"));
+
+        // then the panic is kept as it came
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
+        assertThat(archive.fileRecords().get(0).record().arguments()).containsExactly("--password", "KEPT1");
+    }
+
+    @Test
+    void anEncodedWordInTheMessageReachesTheSubjectAsTheTextItIs() throws Exception {
+        // given
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("encword", smtp);
+        start(yaml.config());
+
+        // when a panic's message holds a MIME encoded-word (it decodes to "Reboot now")
+        closing(new Sender(brokerA.uri())).send(yaml.panic(),
+                TestRecords.panic("enc-1", "node4", "=?UTF-8?B?UmVib290IG5vdw==?= failed"));
+
+        // then a mail client shows the characters that were sent (made undecodable), not what they decode to
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node4 dcsc: = ?UTF-8?B?UmVib290IG5vdw== ?= failed");
+    }
+
+    static final Map<String, String> PYTHON_HEADERS = Map.of("MsgClass", "DQ", "MsgType", "Panic");
+
+    /** A panic as the Python tooling builds it: its fields only, arguments as they are. */
+    private static byte[] pythonPanic(String msg, String... arguments) {
+        StringBuilder args = new StringBuilder();
+        for (String a : arguments) {
+            args.append(args.length() == 0 ? "" : ",").append('"').append(a).append('"');
+        }
+        return ("{\"msg\":\"" + msg + "\",\"command\":\"/usr/local/bin/backup.py\",\"arguments\":[" + args
+                + "],\"traceback\":[\"  File \\\"backup.py\\\", line 3\\n\"],\"cwd\":\"/\",\"time\":1428919377.9,"
+                + "\"usrtime\":\"Mon Apr 13 12:02:57 2015\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every byte of every regular file under {@code dir} (the index is compressed: it is checked by query). */
+    static String allFileText(Path dir) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                all.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+
     /** Fills {@code headers} from the fixture and returns its body. */
     private static String readFixture(Map<String, String> headers) throws IOException {
         String body = null;

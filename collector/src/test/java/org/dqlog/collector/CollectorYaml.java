@@ -22,6 +22,7 @@ final class CollectorYaml {
     private boolean archiveProgress;
     private Integer smtpPort;
     private String stormWindow = "10m";
+    private String extra = "";
 
     /** @param prefix makes the test's destinations its own ({@code /queue/PREFIX.logging}), so tests sharing brokers do not meet */
     CollectorYaml(List<String> brokers, Path data, String prefix) {
@@ -67,6 +68,12 @@ final class CollectorYaml {
         return this;
     }
 
+    /** Appends top-level YAML as it is (sections this class has no method for). */
+    CollectorYaml extra(String yaml) {
+        this.extra += yaml.endsWith("\n") ? yaml : yaml + "\n";
+        return this;
+    }
+
     CollectorYaml mail(int port, String window) {
         this.smtpPort = port;
         this.stormWindow = window;
@@ -99,7 +106,7 @@ final class CollectorYaml {
                     .append("  retryInitialBackoff: 200ms\n")
                     .append("  retryMaxBackoff: 1s\n");
         }
-        return y.toString();
+        return y.append(extra).toString();
     }
 
     /** Writes {@code collector.yaml} beside the data directory and returns its path. */

@@ -34,7 +34,8 @@ import org.dqlog.core.stomp.SessionConfig;
  * usrtime}: the {@link PanicFields} of this process; level FATAL, logger = the calling class.
  * It goes to the panic queue and the logging queue with the same id, synchronously, and counts as
  * sent only when a broker confirmed it with a receipt; brokers are tried in rounds until the
- * timeout ({@link #DEFAULT_TIMEOUT}).
+ * timeout ({@link #DEFAULT_TIMEOUT}), unless every broker refused it for good (a refused login,
+ * an untrusted certificate): then at once.
  *
  * <p>Thread-safe: every call uses its own connection.
  */
@@ -105,7 +106,7 @@ public final class Panic {
                 .level(WireMessages.DEFAULT_PANIC_LEVEL)
                 .thread(Thread.currentThread().getName())
                 .message(message == null ? "" : message);
-        return PanicFields.ofThisProcess().addTo(record, now, null, null);
+        return PanicFields.ofThisProcess(settings.redaction()).addTo(record, now, null, null);
     }
 
     /**
@@ -137,6 +138,10 @@ public final class Panic {
                     publisher.publish(batch, Duration.ofNanos(remaining));
                     return true;
                 } catch (PublishException e) {
+                    if (e.everyBrokerRefused()) {
+                        status.error("dqlog: every broker refused it for good: " + e.getMessage(), e);
+                        return false;
+                    }
                     last = e;
                 }
                 long pause = Math.min(ROUND_PAUSE.toNanos(), deadline - System.nanoTime());

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The fields the Python tooling's panics carry ({@code command}, {@code arguments}, {@code cwd},
@@ -15,18 +13,16 @@ import java.util.regex.Pattern;
  * on-call expert can act on the mail alone: for the appenders' panics and for {@link Panic}'s.
  * The process facts are read once, when this is made.
  *
- * <p>Secrets never travel: an argument that sets a passcode, password, secret or token ({@code
- * -Ddqlog.passcode=x}, {@code --password x}) is shown as {@code ***}.
+ * <p>Secrets never travel: the arguments pass through a {@link Redaction} ({@code
+ * -Ddqlog.passcode=x}, {@code --password x} and the other forms it lists show {@code ***}).
  *
  * <p>Immutable, so thread-safe.
  */
 public final class PanicFields {
 
     /** What replaces the value of a secret argument. */
-    public static final String REDACTED = "***";
+    public static final String REDACTED = Redaction.REDACTED;
 
-    private static final Pattern SECRET_NAME =
-            Pattern.compile("(?i).*(passcode|password|passwd|secret|token|credential).*");
     /** Frames of the logging frameworks, dropped from the top of a call stack: they say nothing about the failure. */
     private static final List<String> FRAMEWORK_PREFIXES = Collections.unmodifiableList(Arrays.asList(
             "org.apache.logging.log4j.", "org.apache.logging.slf4j.",
@@ -43,8 +39,12 @@ public final class PanicFields {
     private final ZoneId zone;
 
     public PanicFields(String command, List<String> arguments, String cwd, ZoneId zone) {
-        this.command = command;
-        this.arguments = Collections.unmodifiableList(redact(arguments));
+        this(command, arguments, cwd, zone, Redaction.DEFAULT);
+    }
+
+    public PanicFields(String command, List<String> arguments, String cwd, ZoneId zone, Redaction redaction) {
+        this.command = redaction.text(command);
+        this.arguments = Collections.unmodifiableList(redaction.arguments(arguments));
         this.cwd = cwd;
         this.zone = zone;
     }
@@ -55,15 +55,15 @@ public final class PanicFields {
      * class path); where the JVM does not say, the executable alone. Never the JVM options,
      * which may hold {@code -Ddqlog.passcode} or other secrets that no name gives away.
      */
-    public static PanicFields ofThisProcess() {
+    public static PanicFields ofThisProcess(Redaction redaction) {
         String main = ProcessInfo.mainCommand();
         if (main != null) {
             List<String> words = new ArrayList<>(Arrays.asList(main.split("\\s+")));
             String first = words.remove(0);
-            return new PanicFields(first, words, ProcessInfo.workingDirectory(), ZoneId.systemDefault());
+            return new PanicFields(first, words, ProcessInfo.workingDirectory(), ZoneId.systemDefault(), redaction);
         }
         return new PanicFields(ProcessInfo.command(), Collections.<String>emptyList(),
-                ProcessInfo.workingDirectory(), ZoneId.systemDefault());
+                ProcessInfo.workingDirectory(), ZoneId.systemDefault(), redaction);
     }
 
     public String command() {
@@ -141,32 +141,6 @@ public final class PanicFields {
     /** Epoch seconds with microseconds, as Python's {@code time.time()}. */
     static double epochSeconds(Instant ts) {
         return ts.getEpochSecond() + (ts.getNano() / 1000) / 1e6;
-    }
-
-    /** {@code -Dx.passcode=v} and {@code --password=v} keep their name; {@code --password v} loses the next word. */
-    static List<String> redact(List<String> arguments) {
-        List<String> out = new ArrayList<>(arguments.size());
-        boolean nextIsSecret = false;
-        for (String arg : arguments) {
-            if (nextIsSecret) {
-                out.add(REDACTED);
-                nextIsSecret = false;
-                continue;
-            }
-            int eq = arg.indexOf('=');
-            String name = eq < 0 ? arg : arg.substring(0, eq);
-            if (SECRET_NAME.matcher(name).matches()) {
-                if (eq >= 0) {
-                    out.add(name + "=" + REDACTED);
-                } else {
-                    out.add(arg);
-                    nextIsSecret = arg.startsWith("-") && !arg.toLowerCase(Locale.ROOT).endsWith("file");
-                }
-            } else {
-                out.add(arg);
-            }
-        }
-        return out;
     }
 
     @Override

@@ -61,6 +61,7 @@ public final class PanicCommand implements Callable<Integer> {
     public Integer call() {
         CliEnvironment env = parent.environment();
         ClientSettings settings = BrokerSettings.of(env).withExplicit(ClientSettings.APP, app);
+        BrokerSettings.warn(settings, spec.commandLine().getErr());
         Optional<ProcessHandle> caller = ProcessHandle.current().parent();
         String cmd = command;
         List<String> arguments = List.of();

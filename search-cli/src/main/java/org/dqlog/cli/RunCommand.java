@@ -59,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = parent.environment();
+        // read before CMD runs, so that a bad setting is reported before CMD's side effects
+        ClientSettings settings = BrokerSettings.of(env).withExplicit(ClientSettings.APP, app);
+        BrokerSettings.warn(settings, spec.commandLine().getErr());
         Duration limit = PanicSender.parseTimeout(timeout);
         OutputTail tail = new OutputTail();
         CommandRunner runner = new CommandRunner(env.rawOut(), env.rawErr(), tail);
@@ -73,15 +76,15 @@ public final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().flush();
         }
         if (status != 0) {
-            sendPanic(env, status, startFailure, tail, limit);
+            sendPanic(env, settings, status, startFailure, tail, limit);
         }
         return status;
     }
 
-    private void sendPanic(CliEnvironment env, int status, String startFailure, OutputTail tail, Duration limit) {
-        ClientSettings settings = BrokerSettings.of(env).withExplicit(ClientSettings.APP, app);
+    private void sendPanic(CliEnvironment env, ClientSettings settings, int status, String startFailure,
+            OutputTail tail, Duration limit) {
         String appName = settings.app() != null ? settings.app() : Path.of(command.get(0)).getFileName().toString();
-        String line = ShellWords.join(command);
+        String line = ShellWords.join(settings.redaction().arguments(command));
         String message = startFailure != null ? "cannot run: " + line + ": " + startFailure
                 : "command failed with " + describe(status) + ": " + line;
         // the output goes where a Python panic has its traceback: the mail shows it, the index searches it

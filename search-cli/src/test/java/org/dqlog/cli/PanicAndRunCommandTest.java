@@ -79,10 +79,14 @@ class PanicAndRunCommandTest {
     }
 
     private LogRecord nextPanic() throws Exception {
+        return RecordCodec.decode(nextPanicFrame().body());
+    }
+
+    private Frame nextPanicFrame() throws Exception {
         Frame f = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(f).as("a panic on " + Destinations.PANIC).isNotNull();
         assertThat(f.header("MsgType")).isEqualTo("Panic");
-        return RecordCodec.decode(f.body());
+        return f;
     }
 
     @Test
@@ -180,5 +184,65 @@ class PanicAndRunCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).startsWith("dqlog: Missing required parameter");
         assertThat(List.of(r.rawOut(), r.rawErr())).containsOnly("");
+    }
+
+    @Test
+    void runSendsNoSecretOfTheCommandLine() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("run", "--", "sh", "-c", "exit 3", "mysql", "--password", "SEPARATE1",
+                "--password=EQUALS1", "--db-password=ZDB1", "-pMYSQL1", "https://u:URLPW1@h/");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        Frame f = nextPanicFrame();
+        assertThat(new String(f.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("SEPARATE1", "EQUALS1", "ZDB1", "MYSQL1", "URLPW1");
+        LogRecord p = RecordCodec.decode(f.body());
+        assertThat(p.arguments()).containsExactly("-c", "exit 3", "mysql", "--password", "***", "--password=***",
+                "--db-password=***", "-p***", "https://u:***@h/");
+        assertThat(p.message()).endsWith("mysql --password '***' '--password=***' '--db-password=***' '-p***' "
+                + "'https://u:***@h/'");
+    }
+
+    @Test
+    void panicSendsNoSecretOfTheCallersCommandLine() throws Exception {
+        Cli.Result r = cli(broker.uri()).run("panic", "--command", "backup.sh --pass=PASS1 --key KEY1", "backup failed");
+
+        assertThat(r.exitCode()).isZero();
+        LogRecord p = nextPanic();
+        assertThat(p.command()).isEqualTo("backup.sh --pass=*** --key ***");
+    }
+
+    @Test
+    void operatorPatternsFromTheEnvironmentRedactToo() throws Exception {
+        Cli.Result r = new Cli(Map.of("DQLOG_BROKERS", broker.uri(), "DQLOG_APP", app, "DQLOG_REDACT", "vault:\\w+"), cwd)
+                .run("run", "--", "sh", "-c", "exit 5", "x", "vault:SECRET1");
+
+        assertThat(r.exitCode()).isEqualTo(5);
+        LogRecord p = nextPanic();
+        assertThat(p.arguments()).containsExactly("-c", "exit 5", "x", "***");
+        assertThat(p.message()).doesNotContain("SECRET1");
+    }
+
+    @Test
+    void panicAndRunWarnOnceAboutAPasscodeFileOthersCanReadAndAPasscodeOverPlainTcp() throws Exception {
+        // given a passcode file that everyone may read (the test broker takes any passcode)
+        Path file = java.nio.file.Files.writeString(cwd.resolve("passcode"), "s3cret\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Cli cli = new Cli(Map.of("DQLOG_BROKERS", broker.uri(), "DQLOG_APP", app, "DQLOG_LOGIN", "dq",
+                "DQLOG_PASSCODE_FILE", file.toString()), cwd);
+
+        // when
+        Cli.Result panic = cli.run("panic", "disk full");
+        Cli.Result run = cli.run("run", "--", "sh", "-c", "exit 2");
+
+        // then each says so once, naming the file and its mode, and still sends its panic
+        for (Cli.Result r : List.of(panic, run)) {
+            assertThat(r.err().lines().toList()).containsExactly(
+                    "dqlog: warning: the passcode file " + file + " is readable by others (mode rw-r--r--); "
+                            + "make it owner-only: chmod 600 " + file,
+                    "dqlog: warning: the broker passcode goes in clear over plain TCP to " + broker.uri()
+                            + "; use ssl:// (TLS) brokers");
+        }
+        assertThat(nextPanic().message()).isEqualTo("disk full");
+        assertThat(nextPanic().message()).contains("exit status 2");
     }
 }

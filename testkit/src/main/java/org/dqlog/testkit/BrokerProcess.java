@@ -25,7 +25,7 @@ public final class BrokerProcess implements AutoCloseable {
     /** How long {@link #restart()} keeps retrying while the old port is still briefly busy. */
     public static final Duration DEFAULT_RESTART_TIMEOUT = Waits.PROCESS;
     public static final Pattern READY_LINE =
-            Pattern.compile("^dqlog-broker ready stomp=tcp://([^\\s]+):(\\d+) data=(.+)$");
+            Pattern.compile("^dqlog-broker ready stomp=(?:tcp|ssl)://([^\\s]+):(\\d+) data=(.+)$");
 
     private final Settings settings;
     private final int port;
@@ -46,9 +46,9 @@ public final class BrokerProcess implements AutoCloseable {
         return new Builder(dataDir);
     }
 
-    /** {@code tcp://127.0.0.1:PORT}, the form the appenders and core take. */
+    /** {@code tcp://127.0.0.1:PORT} ({@code ssl://localhost:PORT} with {@link Builder#tls}), the form the appenders and core take. */
     public synchronized String uri() {
-        return "tcp://127.0.0.1:" + port;
+        return settings.tls ? "ssl://localhost:" + port : "tcp://127.0.0.1:" + port;
     }
 
     public synchronized int port() {
@@ -163,6 +163,26 @@ public final class BrokerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Users, groups and per-destination rights ({@code --security-file}): a broker that
+         * refuses one destination to a user with a real ERROR frame.
+         */
+        /**
+         * STOMP over TLS only, with the certificate in {@code keyStore} (PKCS12; its password in
+         * {@code passwordFile}); {@link #uri()} is then {@code ssl://localhost:PORT}.
+         */
+        public Builder tls(Path keyStore, Path passwordFile) {
+            settings.extraArgs.addAll(List.of("--tls-keystore", keyStore.toString(), "--tls-password-file",
+                    passwordFile.toString()));
+            settings.tls = true;
+            return this;
+        }
+
+        public Builder security(SecurityFile file) {
+            settings.extraArgs.addAll(List.of("--security-file", file.path().toString()));
+            return this;
+        }
+
         /** Replaces the JVM options (default {@link ChildProcess#DEFAULT_JVM_OPTIONS}). */
         public Builder jvmOptions(List<String> options) {
             settings.jvmOptions = new ArrayList<>(options);
@@ -211,6 +231,7 @@ public final class BrokerProcess implements AutoCloseable {
         Path logDir;
         Duration startTimeout = DEFAULT_START_TIMEOUT;
         Duration restartTimeout = DEFAULT_RESTART_TIMEOUT;
+        boolean tls;
 
         Settings(Path dataDir) {
             this.dataDir = dataDir;

@@ -59,10 +59,12 @@ public final class CollectorConfig {
     private final long minFreeBytes;
     private final HttpConfig http;
     private final MailSettings mail;
+    private final SecurityConfig security;
 
     CollectorConfig(String source, List<BrokerAddress> brokers, Credentials credentials, TlsSettings tls,
             DestinationsConfig destinations, Path dataDir, BatchConfig batch, int prefetch, FilesConfig files,
-            IndexConfig index, long maxMessageBytes, long minFreeBytes, HttpConfig http, MailSettings mail) {
+            IndexConfig index, long maxMessageBytes, long minFreeBytes, HttpConfig http, MailSettings mail,
+            SecurityConfig security) {
         this.source = source;
         this.brokers = List.copyOf(brokers);
         this.credentials = Objects.requireNonNull(credentials, "credentials");
@@ -77,6 +79,7 @@ public final class CollectorConfig {
         this.minFreeBytes = minFreeBytes;
         this.http = http;
         this.mail = mail;
+        this.security = security;
     }
 
     /**
@@ -138,6 +141,9 @@ public final class CollectorConfig {
     public TlsSettings tls() { return tls; }
 
     public DestinationsConfig destinations() { return destinations; }
+
+    /** Redaction of incoming panics and the modes of the files. */
+    public SecurityConfig security() { return security; }
 
     /** Absolute data directory: {@code logs/}, {@code index/}, {@code deadletter/}, {@code mail-outbox/}. */
     public Path dataDir() { return dataDir; }

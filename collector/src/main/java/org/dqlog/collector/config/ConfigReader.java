@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.dqlog.collector.mail.MailSettings;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.config.Credentials;
+import org.dqlog.core.config.SecurityWarnings;
 import org.dqlog.core.config.TlsSettings;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -33,7 +35,7 @@ final class ConfigReader {
 
     private static final Set<String> ROOT_KEYS = Set.of("brokers", "login", "passcode", "passcodeFile", "tls",
             "destinations", "data", "batch", "prefetch", "files", "index", "maxMessageBytes", "minFreeBytes", "http",
-            "mail");
+            "mail", "security");
     private static final Set<String> TLS_KEYS = Set.of("trustStore", "trustStorePassword", "trustStoreType",
             "keyStore", "keyStorePassword", "keyStoreType");
     private static final Set<String> DESTINATION_KEYS = Set.of("logging", "panic", "progress", "archiveProgress",
@@ -43,6 +45,7 @@ final class ConfigReader {
             "compress", "maxOpenFiles", "maintenanceInterval");
     private static final Set<String> INDEX_KEYS = Set.of("commitInterval", "recentIds");
     private static final Set<String> HTTP_KEYS = Set.of("enabled", "bind", "port", "stallTimeout");
+    private static final Set<String> SECURITY_KEYS = Set.of("redactPanics", "redact", "privateFiles", "trustBrokerUser");
 
     /** The frame limit of a STOMP session is an int; leave room for the headers. */
     static final long MAX_MAX_MESSAGE_BYTES = 512L * 1024 * 1024;
@@ -104,11 +107,17 @@ final class ConfigReader {
         }
         long minFreeBytes = child(keys, root, "minFreeBytes").size(CollectorConfig.DEFAULT_MIN_FREE_BYTES, 0);
         HttpConfig http = http(child(keys, root, "http"));
-        MailSettings mail = new MailConfigReader(baseDir).read(child(keys, root, "mail"),
-                dataDir.resolve(CollectorConfig.MAIL_OUTBOX_DIR));
+        MailConfigReader mailReader = new MailConfigReader(baseDir);
+        MailSettings mail = mailReader.read(child(keys, root, "mail"), dataDir.resolve(CollectorConfig.MAIL_OUTBOX_DIR));
+        List<String> warnings = new ArrayList<>();
+        client.passcodeFileWarning().ifPresent(warnings::add);
+        SecurityWarnings.plainPasscode(brokers, credentials.passcode() != null).ifPresent(warnings::add);
+        warnings.addAll(mailReader.warnings());
+
+        SecurityConfig security = security(child(keys, root, "security"), warnings);
 
         return new CollectorConfig(source, brokers, credentials, tls, destinations, dataDir, batch, prefetch, files,
-                index, maxMessageBytes, minFreeBytes, http, mail);
+                index, maxMessageBytes, minFreeBytes, http, mail, security);
     }
 
     private Object parseYaml(String text) throws ConfigException {
@@ -177,7 +186,14 @@ final class ConfigReader {
                 .withExplicit(ClientSettings.KEY_STORE, path(child(keys, node, "keyStore"), true))
                 .withExplicit(ClientSettings.KEY_STORE_PASSWORD, child(keys, node, "keyStorePassword").string(null))
                 .withExplicit(ClientSettings.KEY_STORE_TYPE, child(keys, node, "keyStoreType").string(null));
-        return c.tls();
+        TlsSettings tls = c.tls();
+        try {
+            tls.check();
+        } catch (IllegalArgumentException e) {
+            // a store that cannot be read never gets better by retrying: fail at start
+            throw new ConfigException(source, "tls", e.getMessage());
+        }
+        return tls;
     }
 
     private DestinationsConfig destinations(ConfigNode node) throws ConfigException {
@@ -256,6 +272,26 @@ final class ConfigReader {
                 address,
                 child(keys, node, "port").integer(HttpConfig.DEFAULT_PORT, 0, 65535),
                 child(keys, node, "stallTimeout").duration(HttpConfig.DEFAULT_STALL_TIMEOUT, Duration.ofMillis(10)));
+    }
+
+    private SecurityConfig security(ConfigNode node, List<String> warnings) throws ConfigException {
+        Map<String, ConfigNode> keys = node.mapping(SECURITY_KEYS);
+        ConfigNode redact = child(keys, node, "redact");
+        List<String> patterns = new ArrayList<>();
+        for (ConfigNode item : redact.list()) {
+            patterns.add(item.string(""));
+        }
+        Redaction redaction;
+        try {
+            redaction = redact.isSet() ? Redaction.withPatterns(patterns) : fallback.redaction();
+        } catch (IllegalArgumentException e) {
+            throw redact.isSet() ? redact.error(e.getMessage())
+                    : new ConfigException(source, "security.redact", "from " + ClientSettings.propertyName(ClientSettings.REDACT)
+                    + " or " + ClientSettings.environmentName(ClientSettings.REDACT) + ": " + e.getMessage());
+        }
+        return new SecurityConfig(child(keys, node, "redactPanics").bool(SecurityConfig.DEFAULT_REDACT_PANICS),
+                redaction, child(keys, node, "privateFiles").bool(SecurityConfig.DEFAULT_PRIVATE_FILES),
+                child(keys, node, "trustBrokerUser").bool(SecurityConfig.DEFAULT_TRUST_BROKER_USER), warnings);
     }
 
     /**

@@ -5,8 +5,6 @@ import static org.dqlog.collector.config.ConfigNode.child;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.DateTimeException;
@@ -20,6 +18,8 @@ import java.util.Set;
 import org.dqlog.collector.mail.MailSettings;
 import org.dqlog.collector.mail.QuietWindow;
 import org.dqlog.collector.mail.RoutingRule;
+import org.dqlog.core.config.PasscodeFile;
+import org.dqlog.core.config.TlsSettings;
 
 /**
  * Reads the {@code mail:} section into the notifier's {@link MailSettings}, naming the key of
@@ -33,14 +33,20 @@ final class MailConfigReader {
             "stormWindow", "maxMailsPerHour", "digestMaxEntries", "zone", "retryInitialBackoff", "retryMaxBackoff",
             "routes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "starttls", "login", "passcode",
-            "passcodeFile", "connectTimeout", "readTimeout");
+            "passcodeFile", "connectTimeout", "readTimeout", "ssl", "trustStore", "trustStorePassword", "trustStoreType");
     private static final Set<String> ROUTE_KEYS = Set.of("host", "app", "to", "quiet");
     private static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
 
     private final Path baseDir;
+    private final List<String> warnings = new ArrayList<>();
 
     MailConfigReader(Path baseDir) {
         this.baseDir = baseDir;
+    }
+
+    /** What the section read last exposes (an SMTP passcode file others can read, a login without TLS). */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** Null when the section is absent or disabled: the collector then archives panics without mailing them. */
@@ -74,12 +80,17 @@ final class MailConfigReader {
         for (ConfigNode route : child(keys, node, "routes").list()) {
             b.addRoutingRule(route(route));
         }
+        MailSettings settings;
         try {
-            return b.build();
+            settings = b.build();
         } catch (IllegalArgumentException e) {
             // MailSettings names its own key (mail.smtp.port ...) and never the passcode.
             throw new ConfigException(node.source(), "", e.getMessage());
         }
+        if (settings.loginInClear()) {
+            warnings.add("mail.smtp: the SMTP login sends its password in clear (starttls: off); use starttls: required");
+        }
+        return settings;
     }
 
     private void smtp(ConfigNode node, MailSettings.Builder b) throws ConfigException {
@@ -90,7 +101,20 @@ final class MailConfigReader {
             throw host.error("must not be empty");
         }
         b.smtpHost(h);
-        b.smtpPort(child(keys, node, "port").integer(MailSettings.DEFAULT_SMTP_PORT, 1, 65535));
+        boolean ssl = child(keys, node, "ssl").bool(false);
+        b.ssl(ssl);
+        b.smtpPort(child(keys, node, "port").integer(ssl ? MailSettings.DEFAULT_SMTPS_PORT : MailSettings.DEFAULT_SMTP_PORT,
+                1, 65535));
+        TlsSettings tls = TlsSettings.builder()
+                .trustStore(ConfigReader.resolvePath(child(keys, node, "trustStore"), baseDir, true))
+                .trustStorePassword(child(keys, node, "trustStorePassword").string(null))
+                .trustStoreType(child(keys, node, "trustStoreType").string(null)).build();
+        try {
+            tls.check();
+        } catch (IllegalArgumentException e) {
+            throw child(keys, node, "trustStore").error(e.getMessage());
+        }
+        b.tls(tls);
         b.startTls(startTls(child(keys, node, "starttls")));
         b.login(child(keys, node, "login").string(null));
         ConfigNode passcode = child(keys, node, "passcode");
@@ -99,6 +123,7 @@ final class MailConfigReader {
             throw passcodeFile.error("set passcode or passcodeFile, not both");
         }
         b.passcode(passcode.isSet() ? passcode.string(null) : readPasscode(passcodeFile));
+
         b.connectTimeout(child(keys, node, "connectTimeout").duration(MailSettings.DEFAULT_CONNECT_TIMEOUT, MIN_TIMEOUT));
         b.readTimeout(child(keys, node, "readTimeout").duration(MailSettings.DEFAULT_READ_TIMEOUT, MIN_TIMEOUT));
     }
@@ -126,9 +151,9 @@ final class MailConfigReader {
         if (file == null) {
             return null;
         }
+        PasscodeFile.exposure(Paths.get(file)).ifPresent(w -> warnings.add("mail.smtp: " + w));
         try {
-            String content = Files.readString(Paths.get(file), StandardCharsets.UTF_8);
-            return content.replaceAll("[\r\n]+$", "");
+            return PasscodeFile.read(Paths.get(file));
         } catch (IOException e) {
             throw node.error("cannot read " + file + ": " + e.getClass().getSimpleName());
         }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dqlog.core.config.TlsSettings;
 
 /**
  * The {@code mail:} section of collector.yaml: how and to whom panic mails go. A plain value;
@@ -32,6 +33,8 @@ public final class MailSettings {
     public static final String DEFAULT_SMTP_HOST = "localhost";
     /** Default SMTP port. */
     public static final int DEFAULT_SMTP_PORT = 25;
+    /** Port of SMTPS (implicit TLS): {@value}. */
+    public static final int DEFAULT_SMTPS_PORT = 465;
     /** Default sender address. */
     public static final String DEFAULT_FROM = "dqlog@localhost";
     /** Default prefix of every subject, so mail filters can find panics. */
@@ -54,6 +57,8 @@ public final class MailSettings {
     private final String smtpHost;
     private final int smtpPort;
     private final StartTls startTls;
+    private final boolean ssl;
+    private final TlsSettings tls;
     private final String login;
     private final String passcode;
     private final String from;
@@ -75,8 +80,11 @@ public final class MailSettings {
         this.smtpPort = b.smtpPort;
         this.login = blankToNull(b.login);
         this.passcode = b.passcode;
-        // Never send a passcode in clear unless the operator says so explicitly.
-        this.startTls = b.startTls != null ? b.startTls : (login != null ? StartTls.REQUIRED : StartTls.OFF);
+        this.ssl = b.ssl;
+        this.tls = b.tls;
+        // Never send a passcode in clear unless the operator says so explicitly; SMTPS is TLS from the start.
+        this.startTls = ssl ? StartTls.OFF
+                : b.startTls != null ? b.startTls : (login != null ? StartTls.REQUIRED : StartTls.OFF);
         this.from = b.from;
         this.recipients = List.copyOf(b.recipients);
         this.subjectPrefix = b.subjectPrefix;
@@ -98,6 +106,12 @@ public final class MailSettings {
     }
 
     public String smtpHost() { return smtpHost; }
+    /** SMTPS: TLS from the first byte (port 465), instead of STARTTLS. */
+    public boolean ssl() { return ssl; }
+    /** Trust store for the SMTP server's certificate ({@link TlsSettings#DEFAULT}: the JDK's). */
+    public TlsSettings tls() { return tls; }
+    /** Whether a login would send its password in clear: AUTH without SMTPS or STARTTLS. */
+    public boolean loginInClear() { return login != null && !ssl && startTls == StartTls.OFF; }
     public int smtpPort() { return smtpPort; }
     /** Never null: when not configured, {@code REQUIRED} if a login is set, else {@code OFF}. */
     public StartTls startTls() { return startTls; }
@@ -127,7 +141,7 @@ public final class MailSettings {
 
     @Override
     public String toString() {
-        return "MailSettings[smtp=" + smtpHost + ":" + smtpPort + ", startTls=" + startTls
+        return "MailSettings[smtp=" + smtpHost + ":" + smtpPort + (ssl ? ", smtps" : "") + ", startTls=" + startTls
                 + ", login=" + login + ", passcode=" + (passcode == null ? "none" : "***")
                 + ", from=" + from + ", to=" + recipients + ", stormWindow=" + stormWindow
                 + ", maxMailsPerHour=" + maxMailsPerHour + ", rules=" + routingRules.size()
@@ -143,6 +157,8 @@ public final class MailSettings {
         private String smtpHost = DEFAULT_SMTP_HOST;
         private int smtpPort = DEFAULT_SMTP_PORT;
         private StartTls startTls;
+        private boolean ssl;
+        private TlsSettings tls = TlsSettings.DEFAULT;
         private String login;
         private String passcode;
         private String from = DEFAULT_FROM;
@@ -168,6 +184,8 @@ public final class MailSettings {
         /** Null restores the default (REQUIRED with a login, else OFF). */
         public Builder startTls(StartTls v) { startTls = v; return this; }
         public Builder login(String v) { login = v; return this; }
+        public Builder ssl(boolean v) { ssl = v; return this; }
+        public Builder tls(TlsSettings v) { tls = v; return this; }
         public Builder passcode(String v) { passcode = v; return this; }
         public Builder from(String v) { from = v; return this; }
         public Builder recipients(List<String> v) { recipients.clear(); recipients.addAll(v); return this; }

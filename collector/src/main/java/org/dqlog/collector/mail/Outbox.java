@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.Status;
 
 /**
@@ -39,7 +40,7 @@ final class Outbox {
     private final Status status;
 
     Outbox(Path dir, Status status) throws IOException {
-        this.dir = Files.createDirectories(dir);
+        this.dir = FileModes.createDirectories(dir);
         this.status = status;
     }
 
@@ -110,6 +111,7 @@ final class Outbox {
         Path tmp = dir.resolve(p.key() + TMP_SUFFIX);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileModes.inherit(tmp);
             OutputStream out = Channels.newOutputStream(ch);
             PanicFile.write(p, out);
             out.flush();

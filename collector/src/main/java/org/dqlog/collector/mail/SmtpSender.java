@@ -7,6 +7,10 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
 import java.time.Clock;
 import java.util.Date;
 import java.util.Properties;
@@ -43,6 +47,15 @@ final class SmtpSender {
         p.setProperty("mail.smtp.starttls.enable", Boolean.toString(s.startTls() != MailSettings.StartTls.OFF));
         p.setProperty("mail.smtp.starttls.required", Boolean.toString(s.startTls() == MailSettings.StartTls.REQUIRED));
         p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+        p.setProperty("mail.smtp.ssl.enable", Boolean.toString(s.ssl()));
+        if (s.tls().trustStore() != null) {
+            try {
+                // used for SMTPS and for STARTTLS alike; the store was read once at start (MailConfigReader)
+                p.put("mail.smtp.ssl.socketFactory", s.tls().sslContext().getSocketFactory());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         p.setProperty("mail.smtp.auth", Boolean.toString(s.login() != null));
         return p;
     }
@@ -54,7 +67,7 @@ final class SmtpSender {
         for (String r : mail.recipients()) {
             m.addRecipient(Message.RecipientType.TO, new InternetAddress(r));
         }
-        m.setSubject(mail.subject(), "UTF-8");
+        m.setHeader("Subject", subjectHeader(mail.subject()));
         m.setText(mail.body(), "UTF-8");
         m.setSentDate(Date.from(clock.instant()));
         // RFC 3834: keeps vacation responders from answering an alert.
@@ -70,6 +83,22 @@ final class SmtpSender {
                 t.connect();
             }
             t.sendMessage(m, to);
+        }
+    }
+
+    /**
+     * The Subject header for {@code subject}. Jakarta Mail leaves ASCII text as it is, so an
+     * encoded-word in a log message ({@code =?UTF-8?B?...?=}) would reach the mail client raw and
+     * be decoded into text the sender chose (and decoders differ in how often they decode); a
+     * space after each {@code =} of {@code =?} makes it plain text that no decoder reads. A plain
+     * subject stays plain, for mail filters.
+     */
+    static String subjectHeader(String subject) {
+        try {
+            return MimeUtility.fold("Subject: ".length(),
+                    MimeUtility.encodeText(subject.replace("=?", "= ?"), "UTF-8", null));
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("every Java platform has UTF-8", e);
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.Status;
 import org.dqlog.core.Timestamps;
 
@@ -112,7 +113,7 @@ public final class DeadLetters implements Closeable {
         if (maxBodyBytes < 0 || maxBodyBytes > Integer.MAX_VALUE - 8 || maxFileBytes <= 0) {
             throw new IllegalArgumentException("maxBodyBytes " + maxBodyBytes + ", maxFileBytes " + maxFileBytes);
         }
-        Files.createDirectories(directory);
+        FileModes.createDirectories(directory);
         DeadLetters letters = new DeadLetters(directory, maxBodyBytes, maxFileBytes, clock, status);
         letters.loadWrittenIds();
         return letters;
@@ -247,6 +248,9 @@ public final class DeadLetters implements Closeable {
                 continue;
             }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            if (!existed) {
+                FileModes.inherit(file);
+            }
             currentFile = file;
             size = channel.size();
             if (!existed) {

@@ -28,6 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
@@ -111,7 +112,7 @@ public final class ArchiveStore implements Closeable {
     }
 
     static ArchiveStore open(StorageSettings settings, Clock clock, Status status, Fsync fsync) throws IOException {
-        Files.createDirectories(settings.dataDir());
+        FileModes.createDirectories(settings.dataDir());
         HostFileStore files = new HostFileStore(settings.dataDir(), settings.maxFileBytes(), settings.maxOpenFiles(),
                 clock, status, fsync);
         LogIndex index;

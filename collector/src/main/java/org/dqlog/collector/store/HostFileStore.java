@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.dqlog.collector.store.LogLayout.LogFile;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
@@ -93,7 +94,7 @@ public final class HostFileStore implements Closeable {
         this.maxOpenFiles = maxOpenFiles;
         this.clock = clock;
         this.status = status;
-        Files.createDirectories(logsDir);
+        FileModes.createDirectories(logsDir);
         for (String dir : LogLayout.hostDirs(logsDir)) {
             repairHost(dir);
         }
@@ -209,6 +210,7 @@ public final class HostFileStore implements Closeable {
         try (InputStream in = Files.newInputStream(plain);
              FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileModes.inherit(tmp);
             OutputStream out = Channels.newOutputStream(ch);
             GZIPOutputStream gzOut = new GZIPOutputStream(out, 65536);
             in.transferTo(gzOut);
@@ -366,7 +368,7 @@ public final class HostFileStore implements Closeable {
         }
         Path dir = hf.path.getParent();
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
+            FileModes.createDirectories(dir);
             dirsToSync.add(logsDir);
         }
         boolean existed = Files.exists(hf.path);
@@ -374,6 +376,7 @@ public final class HostFileStore implements Closeable {
         try {
             ch.position(hf.size);
             if (!existed) {
+                FileModes.inherit(hf.path);
                 dirsToSync.add(dir);
             }
         } catch (IOException e) {

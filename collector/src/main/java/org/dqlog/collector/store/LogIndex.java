@@ -27,6 +27,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
+import org.dqlog.core.FileModes;
 import org.dqlog.core.LogRecord;
 
 /**
@@ -89,7 +90,8 @@ public final class LogIndex implements Closeable {
      * @throws IOException also when another process (a running collector) holds the index
      */
     public static LogIndex open(Path indexDir) throws IOException {
-        Directory dir = FSDirectory.open(indexDir);
+        FileModes.createDirectories(indexDir);
+        Directory dir = new InheritedModeDirectory(FSDirectory.open(indexDir));
         try {
             IndexWriterConfig config = new IndexWriterConfig(IndexSchema.indexAnalyzer())
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)

@@ -35,7 +35,14 @@ class CollectorConfigTest {
         Files.copy(EXAMPLE, file);
         Files.writeString(dir.resolve("broker.passcode"), BROKER_SECRET + "\n");
         Files.writeString(dir.resolve("smtp.passcode"), SMTP_SECRET + "\r\n");
-        Files.write(dir.resolve("truststore.p12"), new byte[] {1, 2, 3});
+        // a real (empty) store: the collector reads its trust store at start
+        try (var out = Files.newOutputStream(dir.resolve("truststore.p12"))) {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.store(out, "changeit".toCharArray());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
         return file;
     }
 

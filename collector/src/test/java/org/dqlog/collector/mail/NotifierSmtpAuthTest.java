@@ -3,6 +3,9 @@ package org.dqlog.collector.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.ServerSetup;
+import org.dqlog.core.config.TlsSettings;
+import org.dqlog.testkit.TestCertificates;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,5 +73,30 @@ class NotifierSmtpAuthTest extends NotifierTestBase {
         assertThat(notifier.lastSendError()).get().asString().containsIgnoringCase("STARTTLS");
         assertThat(notifier.pendingInOutbox()).isEqualTo(1);
         assertThat(smtp.received()).isEmpty();
+    }
+
+    @Test
+    void smtpsWithItsOwnTrustStoreLogsInOverTlsFromTheStart() throws Exception {
+        // given an SMTPS server whose certificate (for localhost) only our own trust store holds
+        // (with the JDK's default trust the handshake fails: certificate_unknown)
+        TestCertificates certs = TestCertificates.create(dir.resolve("certs"));
+        System.setProperty("greenmail.tls.keystore.file", certs.keyStore().toString());
+        System.setProperty("greenmail.tls.keystore.password", TestCertificates.PASSWORD);
+        System.setProperty("greenmail.tls.key.password", TestCertificates.PASSWORD);
+        SmtpServer smtp = smtp(new SmtpServer(GreenMailConfiguration.aConfig()
+                .withUser("alerts@example.org", "alerts", "s3cret"), ServerSetup.PROTOCOL_SMTPS));
+        smtp.start();
+        MailSettings settings = settings(smtp).smtpHost("localhost").ssl(true).login("alerts").passcode("s3cret")
+                .tls(TlsSettings.builder().trustStore(certs.trustStore().toString())
+                        .trustStorePassword(TestCertificates.PASSWORD).build()).build();
+        Notifier notifier = start(settings);
+
+        // when
+        notifier.accept(Panics.java("node7", "reco", "Reconstruction crashed"));
+
+        // then
+        eventually().until(() -> smtp.received().size() == 1);
+        assertThat(settings.loginInClear()).isFalse();
+        assertThat(settings.startTls()).isEqualTo(MailSettings.StartTls.OFF);
     }
 }

@@ -18,12 +18,19 @@ final class SmtpServer implements AutoCloseable {
 
     private final int port;
     private final GreenMailConfiguration config;
+    private final String protocol;
     private GreenMail greenMail;
 
     /** An SMTP server that is not running yet, on a port nobody else uses. */
     SmtpServer(GreenMailConfiguration config) {
+        this(config, ServerSetup.PROTOCOL_SMTP);
+    }
+
+    /** @param protocol {@link ServerSetup#PROTOCOL_SMTP} or {@link ServerSetup#PROTOCOL_SMTPS} (TLS from the start) */
+    SmtpServer(GreenMailConfiguration config, String protocol) {
         this.port = freePort();
         this.config = config;
+        this.protocol = protocol;
     }
 
     SmtpServer() {
@@ -41,7 +48,7 @@ final class SmtpServer implements AutoCloseable {
     }
 
     void start() {
-        ServerSetup setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
         greenMail = new GreenMail(setup).withConfiguration(config);
         greenMail.start();
     }

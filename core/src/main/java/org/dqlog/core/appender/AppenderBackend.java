@@ -42,7 +42,10 @@ public final class AppenderBackend implements AutoCloseable {
     public static AppenderBackend start(AppenderSettings settings, Status status) {
         SenderConfig config = settings.senderConfig();
         Level panicLevel = settings.panicLevel();
-        PanicFields panicFields = PanicFields.ofThisProcess();
+        PanicFields panicFields = PanicFields.ofThisProcess(settings.redaction());
+        for (String warning : settings.securityWarnings()) {
+            status.warn("dqlog: " + warning, null);
+        }
         AsyncSender sender = AsyncSender.start(config, Objects.requireNonNull(status, "status"));
         RecordFactory records = new RecordFactory(sender::nextId, config.host(), config.app(),
                 ProcessInfo.pid(), panicLevel, panicFields);

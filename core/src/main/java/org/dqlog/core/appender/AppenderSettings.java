@@ -15,7 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.dqlog.core.Level;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.config.ClientSettings;
+import org.dqlog.core.config.SecurityWarnings;
 import org.dqlog.core.publish.SenderConfig;
 
 /**
@@ -112,6 +114,7 @@ public final class AppenderSettings {
         collect(problems, QUEUE_CAPACITY, () -> queueCapacity());
         collect(problems, SPOOL_MAX_BYTES, () -> spoolMaxBytes());
         collect(problems, SHUTDOWN_TIMEOUT, () -> shutdownTimeout());
+        collect(problems, ClientSettings.propertyName(ClientSettings.REDACT), () -> redaction());
         for (Map.Entry<String, String> h : headers.entrySet()) {
             if (h.getKey().isEmpty() || h.getValue() == null || h.getValue().isEmpty()) {
                 problems.add("header '" + h.getKey() + "': a header needs a name and a value (name=value)");
@@ -122,6 +125,17 @@ public final class AppenderSettings {
             collect(problems, null, () -> senderConfig());
         }
         return problems;
+    }
+
+    /** How panics hide secrets in the command line: the default forms plus {@code dqlog.redact}'s patterns. */
+    public Redaction redaction() {
+        return environment.redaction();
+    }
+
+    /** What these settings expose (a passcode file others may read, a passcode over tcp://), to warn about at start. */
+    public List<String> securityWarnings() {
+        return SecurityWarnings.of(environment.withExplicit(ClientSettings.BROKERS, brokers)
+                .withExplicit(ClientSettings.PASSCODE, passcode).withExplicit(ClientSettings.PASSCODE_FILE, passcodeFile));
     }
 
     private interface Check {

@@ -1,8 +1,6 @@
 package org.dqlog.core.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
@@ -11,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+
+import org.dqlog.core.Redaction;
 
 /**
  * The settings every client part shares (DESIGN.md, "Settings shared by every client part"),
@@ -34,6 +35,8 @@ public final class ClientSettings {
     public static final String KEY_STORE = "keyStore";
     public static final String KEY_STORE_PASSWORD = "keyStorePassword";
     public static final String KEY_STORE_TYPE = "keyStoreType";
+    /** Operator's redaction patterns, separated by white space (see {@link Redaction#withPatterns}). */
+    public static final String REDACT = "redact";
 
     private static final String PROPERTY_PREFIX = "dqlog.";
     private static final String ENV_PREFIX = "DQLOG_";
@@ -125,19 +128,55 @@ public final class ClientSettings {
      */
     public Credentials credentials() {
         String passcode = null;
-        for (int level = 0; level < 3; level++) {
+        String file = passcodeFileInUse();
+        for (int level = 0; level < 3 && file == null; level++) {
             String literal = valueAt(level, PASSCODE);
-            String file = valueAt(level, PASSCODE_FILE);
             if (literal != null) {
                 passcode = literal;
                 break;
             }
-            if (file != null) {
-                passcode = readPasscodeFile(file);
-                break;
-            }
+        }
+        if (file != null) {
+            passcode = readPasscodeFile(file);
         }
         return Credentials.of(value(LOGIN), passcode);
+    }
+
+    /**
+     * The warning for a passcode file that group or others may read ({@link PasscodeFile#exposure}),
+     * for the file {@link #credentials()} reads; empty when it reads none or the file is owner-only.
+     */
+    public Optional<String> passcodeFileWarning() {
+        String file = passcodeFileInUse();
+        return file == null ? Optional.empty() : PasscodeFile.exposure(Paths.get(file));
+    }
+
+    /** Whether any source sets a passcode or a passcode file. */
+    public boolean hasPasscode() {
+        return value(PASSCODE) != null || value(PASSCODE_FILE) != null;
+    }
+
+    /** The passcode file of the most specific source that sets a passcode or a file, unless that source has a literal. */
+    private String passcodeFileInUse() {
+        for (int level = 0; level < 3; level++) {
+            if (valueAt(level, PASSCODE) != null) {
+                return null;
+            }
+            String file = valueAt(level, PASSCODE_FILE);
+            if (file != null) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The redaction rules: the default forms plus the patterns of {@code redact}.
+     *
+     * @throws IllegalArgumentException naming a pattern that is not a regular expression
+     */
+    public Redaction redaction() {
+        return Redaction.withPatterns(value(REDACT));
     }
 
     /** Trust store and key store settings. */
@@ -178,12 +217,7 @@ public final class ClientSettings {
     private static String readPasscodeFile(String file) {
         Path path = Paths.get(file);
         try {
-            String content = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
-            int end = content.length();
-            while (end > 0 && (content.charAt(end - 1) == '\n' || content.charAt(end - 1) == '\r')) {
-                end--;
-            }
-            return content.substring(0, end);
+            return PasscodeFile.read(path);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read passcode file " + path + ": " + e.getClass().getSimpleName(), e);
         }

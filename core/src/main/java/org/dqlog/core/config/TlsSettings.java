@@ -2,11 +2,14 @@ package org.dqlog.core.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.util.Objects;
 
 import javax.net.ssl.KeyManagerFactory;
@@ -103,9 +106,39 @@ public final class TlsSettings {
             KeyStore store = KeyStore.getInstance(type);
             store.load(in, chars(password));
             return store;
-        } catch (IOException | GeneralSecurityException e) {
-            // The JDK's messages name no secrets ("keystore password was incorrect"), so keep them.
-            throw new IOException("cannot read " + what + " " + file + " (type " + type + "): " + e.getMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot read the " + what + " " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read the " + what + " " + file + ": permission denied", e);
+        } catch (IOException e) {
+            // PKCS12 and JKS say a wrong password with an UnrecoverableKeyException as the cause
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new IOException("cannot read the " + what + " " + file + ": wrong password (or not a " + type
+                        + " store)", e);
+            }
+            // The JDK's messages name no secrets, so keep them.
+            throw new IOException("cannot read the " + what + " " + file + ": " + (e.getMessage() == null
+                    ? "not a " + type + " store" : e.getMessage() + " (type " + type + ")"), e);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the " + what + " " + file + " (type " + type + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Builds the context now, so that a store that cannot be read is a configuration error at
+     * start rather than a connection failure retried forever.
+     *
+     * @throws IllegalArgumentException naming the store file and whether it is missing, unreadable
+     *     or its password is wrong
+     */
+    public void check() {
+        if (trustStore == null && keyStore == null) {
+            return;
+        }
+        try {
+            sslContext();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

@@ -13,11 +13,25 @@ public class PublishException extends IOException {
 
     private static final long serialVersionUID = 1L;
 
+    private boolean everyBrokerRefused;
+
     public PublishException(String message) {
         super(message);
     }
 
     public PublishException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * True when every broker was tried and each refused for good (a refused login or right, an
+     * untrusted certificate: see {@link org.dqlog.core.stomp.Refusals}): retrying cannot help.
+     */
+    public boolean everyBrokerRefused() {
+        return everyBrokerRefused;
+    }
+
+    void everyBrokerRefused(boolean value) {
+        this.everyBrokerRefused = value;
     }
 }

@@ -19,6 +19,7 @@ import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.BrokerResolver;
 import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.stomp.Receipt;
+import org.dqlog.core.stomp.Refusals;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
@@ -276,6 +277,8 @@ public final class Publisher implements AutoCloseable {
         for (Throwable t : failures) {
             failure.addSuppressed(t);
         }
+        failure.everyBrokerRefused(stopReason == null && freshAttempts >= budget && !failures.isEmpty()
+                && failures.stream().allMatch(Refusals::isPermanent));
         throw failure;
     }
 

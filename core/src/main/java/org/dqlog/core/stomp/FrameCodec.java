@@ -96,6 +96,11 @@ public final class FrameCodec {
         return out.toByteArray();
     }
 
+    /** First bytes of a TLS record (alert, handshake) and its major version: what a TLS port answers to plain text. */
+    private static final int TLS_ALERT = 0x15;
+    private static final int TLS_HANDSHAKE = 0x16;
+    private static final int TLS_MAJOR_VERSION = 0x03;
+
     /**
      * Reads the next frame, skipping heart-beat EOLs before it.
      *
@@ -111,15 +116,23 @@ public final class FrameCodec {
                 throw new EOFException("connection closed by the peer");
             }
         } while (first == '\n' || first == '\r');
+        if (first == TLS_ALERT || first == TLS_HANDSHAKE) {
+            int major = in.read();
+            if (major == TLS_MAJOR_VERSION) {
+                throw new StompProtocolException("the peer answered in TLS, not STOMP: this looks like a TLS port; use ssl://");
+            }
+            throw new StompProtocolException("not a STOMP frame: it starts with byte " + String.format("0x%02x", first));
+        }
 
         Budget budget = new Budget(maxFrameBytes);
         String command = readLine(in, first, budget);
+        String shown = PeerText.escape(command);
         boolean escaped = escapes(command);
         Map<String, String> headers = new LinkedHashMap<>();
         while (true) {
             int b = in.read();
             if (b == -1) {
-                throw new EOFException("connection closed inside a " + command + " frame");
+                throw new EOFException("connection closed inside a " + shown + " frame");
             }
             String line = readLine(in, b, budget);
             if (line.isEmpty()) {
@@ -127,7 +140,7 @@ public final class FrameCodec {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                throw new StompProtocolException("bad header line in " + command + " frame (no name or no ':')");
+                throw new StompProtocolException("bad header line in " + shown + " frame (no name or no ':')");
             }
             String name = line.substring(0, colon);
             String value = line.substring(colon + 1);
@@ -151,7 +164,7 @@ public final class FrameCodec {
         try {
             length = Long.parseLong(contentLength.trim());
         } catch (NumberFormatException e) {
-            throw new StompProtocolException("bad content-length in " + command + " frame: " + contentLength);
+            throw new StompProtocolException("bad content-length in " + PeerText.escape(command) + " frame: " + PeerText.escape(contentLength));
         }
         if (length < 0) {
             throw new StompProtocolException("negative content-length in " + command + " frame: " + length);

@@ -15,7 +15,8 @@ public class StompErrorException extends IOException {
     private final String details;
 
     public StompErrorException(String origin, Frame error) {
-        super("ERROR from " + origin + ": " + (error.header("message") != null ? error.header("message") : "(no message)"));
+        super("ERROR from " + origin + ": "
+                + (error.header("message") != null ? PeerText.escape(error.header("message")) : "(no message)"));
         this.receiptId = error.header("receipt-id");
         String body = error.bodyAsString();
         this.details = body.length() > MAX_DETAILS_CHARS ? body.substring(0, MAX_DETAILS_CHARS) + "..." : body;

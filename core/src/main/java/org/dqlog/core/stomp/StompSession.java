@@ -333,7 +333,8 @@ public final class StompSession implements AutoCloseable {
             if (frame.command().equals(Frame.ERROR)) {
                 throw new StompErrorException(address.toString(), frame);
             }
-            throw new StompProtocolException("expected CONNECTED from " + address + " but got " + frame.command());
+            throw new StompProtocolException("expected CONNECTED from " + address + " but got "
+                    + PeerText.escape(frame.command()));
         }
     }
 

@@ -326,4 +326,29 @@ class FrameCodecTest {
         // then
         assertThat(connect.toString()).contains("passcode").doesNotContain("s3cret");
     }
+
+    @Test
+    void aTlsAlertInsteadOfAFrameSaysUseSslWithoutItsRawBytes() {
+        // given what a TLS port answers to a plain CONNECT: a fatal alert, unexpected_message (0x0a is a line break)
+        byte[] alert = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a};
+
+        // when / then
+        assertThatThrownBy(() -> new FrameCodec(1024).read(new ByteArrayInputStream(alert)))
+                .isInstanceOf(StompProtocolException.class)
+                .hasMessageContaining("this looks like a TLS port; use ssl://")
+                .matches(e -> e.getMessage().chars().noneMatch(c -> c < 0x20 || c == 0x7f), "no control characters");
+    }
+
+    @Test
+    void controlCharactersOfThePeerAreEscapedInErrorTexts() {
+        // given a frame whose command line carries control characters and NUL, cut off after it
+        byte[] wire = "BAD\u0007\u001b[31m\u0000X\n".getBytes(StandardCharsets.UTF_8);
+        Frame error = new Frame(Frame.ERROR, Map.of("message", "refused\u0007\r\nFORGED line"));
+
+        // when / then
+        assertThatThrownBy(() -> new FrameCodec(1024).read(new ByteArrayInputStream(wire)))
+                .hasMessageContaining("BAD\\x07\\x1b[31m\\x00X");
+        assertThat(new StompErrorException("tcp://h:1", error).getMessage())
+                .isEqualTo("ERROR from tcp://h:1: refused\\x07\\r\\nFORGED line");
+    }
 }

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.dqlog.cli.CliException;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.Panic;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.ClientSettings;
 
@@ -47,10 +48,16 @@ public final class PanicSender {
 
     private PanicSender() { }
 
-    /** The panic record of {@code details}. */
+    /**
+     * The panic record of {@code details}, its command and arguments passed through the
+     * settings' {@link Redaction} (the message is the caller's: {@code run} builds it from the
+     * redacted command line).
+     */
     public static LogRecord record(Details d, ClientSettings settings) {
+        Redaction redaction = settings.redaction();
         LogRecord.Builder b = Panic.newPanic(d.message(), settings).logger(LOGGER).thread("main")
-                .app(d.app()).command(d.command()).arguments(d.arguments()).cwd(d.cwd()).mdc(d.mdc())
+                .app(d.app()).command(redaction.text(d.command())).arguments(redaction.arguments(d.arguments()))
+                .cwd(d.cwd()).mdc(d.mdc())
                 .traceback(d.traceback());
         if (d.pid() != null) {
             b.pid(d.pid());

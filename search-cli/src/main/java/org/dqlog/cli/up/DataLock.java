@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.dqlog.core.FileModes;
 
 /**
  * An exclusive lock on {@code <data>/up.lock}, so that a second {@code ./dqlog up} in the same
@@ -27,9 +28,11 @@ final class DataLock implements AutoCloseable {
 
     /** The lock, or null when another process holds it. */
     static DataLock tryLock(Path dataDir) throws IOException {
-        Files.createDirectories(dataDir);
+        // owner-only, like the collector's data: mails and records are for the operator alone
+        FileModes.createOwnerOnly(dataDir);
         FileChannel channel = FileChannel.open(dataDir.resolve(UpSettings.LOCK_FILE),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileModes.inherit(dataDir.resolve(UpSettings.LOCK_FILE));
         try {
             FileLock lock = channel.tryLock();
             if (lock == null) {

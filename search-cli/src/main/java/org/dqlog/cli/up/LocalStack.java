@@ -16,6 +16,7 @@ import org.dqlog.collector.Collector;
 import org.dqlog.collector.ConsoleStatus;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.collector.config.ConfigException;
+import org.dqlog.core.FileModes;
 
 /**
  * The whole system on one machine, in one JVM: an embedded broker, a mail sink and a collector
@@ -90,6 +91,8 @@ public final class LocalStack implements AutoCloseable {
         int port = settings.brokerPort();
         broker = new EmbeddedBroker().useShutdownHook(false);
         try {
+            // ActiveMQ creates its store files with the umask: an owner-only folder keeps them from others
+            FileModes.createDirectories(settings.brokerDir());
             broker.start(port, settings.brokerDir(), UpSettings.HOST);
         } catch (Exception e) {
             if (causedBy(e, BindException.class)) {
@@ -127,6 +130,7 @@ public final class LocalStack implements AutoCloseable {
         CollectorConfig config;
         try {
             Files.writeString(collectorConfigFile, yaml, StandardCharsets.UTF_8);
+            FileModes.inherit(collectorConfigFile);
             config = UpCollectorConfig.parse(yaml, collectorConfigFile);
         } catch (IOException e) {
             throw new UpException(UpCommand.EXIT_CANNOT_START, "cannot write " + collectorConfigFile + ": " + describe(e));

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dqlog.core.FileModes;
 
 /**
  * The folder of {@link MailSink}: each mail becomes one {@code .eml} file named by its arrival time
@@ -48,7 +49,9 @@ final class MailFolder {
             // another run of ./dqlog up in the same millisecond and sequence: rare, but never overwrite
             target = path.resolve(name + "-" + i + ".eml");
         }
-        return new Draft(temp, target, Files.newOutputStream(temp));
+        OutputStream out = Files.newOutputStream(temp);
+        FileModes.inherit(temp);
+        return new Draft(temp, target, out);
     }
 
     /** One mail on its way to disk. Not thread-safe: one conversation writes it. */

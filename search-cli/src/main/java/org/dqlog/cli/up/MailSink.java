@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.dqlog.core.FileModes;
 
 /**
  * A local SMTP server for {@code ./dqlog up}: accepts every mail for every recipient and saves it
@@ -65,7 +66,7 @@ public final class MailSink implements AutoCloseable {
 
     /** As {@link #start(InetAddress, int, Path)} with another idle timeout (tests). */
     public static MailSink start(InetAddress bind, int port, Path folder, Duration idleTimeout) throws IOException {
-        Files.createDirectories(folder);
+        FileModes.createDirectories(folder);
         ServerSocket server = new ServerSocket();
         try {
             server.setReuseAddress(true);

@@ -71,6 +71,9 @@ class UpCommandTest {
         assertThat(up.awaitOutputClosed(Waits.PROCESS)).isTrue();
         assertThat(up.lines()).anyMatch(l -> l.startsWith("dqlog up: stopped"));
         assertThat(up.lines()).noneMatch(l -> l.contains("Exception") || l.matches("\\S+Z (WARN|ERROR) .*"));
+        // and all that it wrote of it is the user's alone (ActiveMQ's own store files sit in an owner-only folder)
+        assertThat(modes(data)).allSatisfy((path, mode) -> assertThat(mode).as(path)
+                .isEqualTo(Files.isDirectory(data.resolve(path)) ? "rwx------" : "rw-------"));
 
         // when it runs again in the same folder, then the first run's data is there and new panics still arrive
         ChildProcess again = startUp();
@@ -136,5 +139,20 @@ class UpCommandTest {
             }
             return n;
         }
+    }
+
+    /** Mode of every path under {@code data} but inside the broker's store, by relative path. */
+    private static Map<String, String> modes(Path data) throws IOException {
+        Map<String, String> modes = new java.util.TreeMap<>();
+        try (Stream<Path> paths = Files.walk(data)) {
+            for (Path p : paths.toList()) {
+                Path relative = data.relativize(p);
+                if (relative.getNameCount() < 2 || !relative.getName(0).toString().equals("broker")) {
+                    modes.put(relative.toString(), java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(p)));
+                }
+            }
+        }
+        return modes;
     }
 }
