@@ -14,7 +14,9 @@ import java.nio.file.Path;
  *
  * <p>With {@code --user NAME --passcode-file FILE} every client must log in as NAME with the
  * passcode in FILE (a trailing line break dropped), as a production broker would demand; tests use
- * it to see a refused login. Without them, anyone may connect.
+ * it to see a refused login. With {@code --security-file FILE} the broker has several users with
+ * groups and per-destination rights ({@link BrokerSecurity} describes the file); tests use it to
+ * see one destination refused. Without either, anyone may connect.
  *
  * <p>Prints exactly one line on stdout when ready:
  * {@code dqlog-broker ready stomp=tcp://127.0.0.1:PORT data=/absolute/dir}. Errors go to stderr
@@ -29,7 +31,7 @@ public final class BrokerMain {
 
     private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
             + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
-            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE]"
+            + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE | --security-file FILE]"
             + " [--openwire-port N (JMS clients; off by default)]"
             + " [--exit-on-stdin-eof]";
 
@@ -55,7 +57,17 @@ public final class BrokerMain {
         if (options.openwirePort >= 0) {
             broker.openwirePort(options.openwirePort);
         }
-        if (options.user != null) {
+        if (options.securityFile != null) {
+            try {
+                broker.security(BrokerSecurity.read(options.securityFile));
+            } catch (IOException | IllegalArgumentException e) {
+                // the file's name and the line only: the file holds passcodes
+                System.err.println("dqlog broker: cannot use the security file " + options.securityFile + ": "
+                        + (e instanceof IllegalArgumentException ? e.getMessage() : e.getClass().getSimpleName()));
+                System.exit(2);
+                return;
+            }
+        } else if (options.user != null) {
             try {
                 broker.credentials(options.user, readPasscode(options.passcodeFile));
             } catch (IOException e) {
@@ -140,6 +152,7 @@ public final class BrokerMain {
         int openwirePort = -1;
         String user;
         Path passcodeFile;
+        Path securityFile;
         boolean exitOnStdinEof;
         boolean help;
 
@@ -166,6 +179,9 @@ public final class BrokerMain {
                     case "--passcode-file":
                         options.passcodeFile = Path.of(value(args, ++i, arg));
                         break;
+                    case "--security-file":
+                        options.securityFile = Path.of(value(args, ++i, arg));
+                        break;
                     case "--openwire-port":
                         options.openwirePort = parseInt(arg, value(args, ++i, arg), 0, 65535);
                         break;
@@ -182,6 +198,9 @@ public final class BrokerMain {
             }
             if ((options.user == null) != (options.passcodeFile == null)) {
                 throw new IllegalArgumentException("--user and --passcode-file go together");
+            }
+            if (options.user != null && options.securityFile != null) {
+                throw new IllegalArgumentException("--security-file names the users; leave out --user");
             }
             return options;
         }

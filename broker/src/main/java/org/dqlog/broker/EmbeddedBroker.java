@@ -47,6 +47,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private URI openwireUri;
     private String user;
     private String passcode;
+    private BrokerSecurity security;
     private BrokerService service;
     private URI uri;
     private Path dataDir;
@@ -65,6 +66,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     public EmbeddedBroker credentials(String user, String passcode) {
         this.user = user;
         this.passcode = passcode;
+        return this;
+    }
+
+    /**
+     * Users with groups and per-destination rights (ActiveMQ's authentication and authorization
+     * plugins); replaces {@link #credentials}. Tests use it to see a destination refused.
+     */
+    public EmbeddedBroker security(BrokerSecurity value) {
+        this.security = value;
         return this;
     }
 
@@ -111,7 +121,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         // Advisory messages serve JMS clients and broker networks; STOMP clients never read them.
         broker.setAdvisorySupport(false);
         broker.setPersistenceAdapter(kahaDb(dir.resolve("kahadb").toFile()));
-        if (user != null) {
+        if (security != null) {
+            broker.setPlugins(security.plugins());
+        } else if (user != null) {
             SimpleAuthenticationPlugin authentication = new SimpleAuthenticationPlugin(
                     List.of(new AuthenticationUser(user, passcode, "users")));
             authentication.setAnonymousAccessAllowed(false);

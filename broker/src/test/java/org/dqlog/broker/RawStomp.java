@@ -28,11 +28,20 @@ final class RawStomp implements AutoCloseable {
     }
 
     static RawStomp connect(int port) throws IOException {
+        return connect(port, "");
+    }
+
+    /** Connects as {@code login} with {@code passcode}. */
+    static RawStomp connect(int port, String login, String passcode) throws IOException {
+        return connect(port, "login:" + login + "\npasscode:" + passcode + "\n");
+    }
+
+    private static RawStomp connect(int port, String extraHeaders) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         RawStomp stomp = new RawStomp(socket);
-        stomp.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n");
+        stomp.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n" + extraHeaders + "\n");
         stomp.expect("CONNECTED");
         return stomp;
     }

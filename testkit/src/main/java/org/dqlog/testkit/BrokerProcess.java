@@ -163,6 +163,15 @@ public final class BrokerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Users, groups and per-destination rights ({@code --security-file}): a broker that
+         * refuses one destination to a user with a real ERROR frame.
+         */
+        public Builder security(SecurityFile file) {
+            settings.extraArgs.addAll(List.of("--security-file", file.path().toString()));
+            return this;
+        }
+
         /** Replaces the JVM options (default {@link ChildProcess#DEFAULT_JVM_OPTIONS}). */
         public Builder jvmOptions(List<String> options) {
             settings.jvmOptions = new ArrayList<>(options);
