@@ -88,13 +88,33 @@ final class RecordBuffer {
 
     // ---- application threads
 
-    /** Queues an entry in memory; wakes the spill thread past the high-water mark. Never blocks on I/O. */
+    /**
+     * Queues an entry in memory, and wakes the spill thread past the high-water mark. When memory
+     * is full (records come faster than the spill thread writes them), this thread appends the
+     * entry to the spool itself: a write to the page cache, never a wait on the network, and the
+     * only way to keep "nothing dropped while the spool has room" however fast records come. Only
+     * when the spool has no room (or is not open) does memory's drop policy decide.
+     */
     boolean offer(SpoolEntry entry) {
-        boolean queued = memory.offer(entry);
-        if (overHighWater()) {
-            LockSupport.unpark(spillThread);
+        if (memory.offerIfRoom(entry)) {
+            if (overHighWater()) {
+                LockSupport.unpark(spillThread);
+            }
+            return true;
         }
-        return queued;
+        LockSupport.unpark(spillThread);
+        DiskSpool s = spool();
+        if (s != null) {
+            try {
+                if (s.appendIfRoom(entry)) {
+                    spilled.incrementAndGet();
+                    return true;
+                }
+            } catch (IOException e) {
+                spoolFailed(s, e);
+            }
+        }
+        return memory.offer(entry);
     }
 
     private boolean overHighWater() {
@@ -367,16 +387,20 @@ final class RecordBuffer {
         if (s == null || entries.isEmpty()) {
             return entries;
         }
-        List<SpoolEntry> fitting = new ArrayList<>(entries.size());
         List<SpoolEntry> rest = new ArrayList<>();
-        for (SpoolEntry entry : entries) {
-            (rest.isEmpty() && s.hasRoomFor(entry) ? fitting : rest).add(entry);
-        }
-        try {
-            spilled.addAndGet(s.append(fitting));
-        } catch (IOException e) {
-            spoolFailed(s, e);
-            rest.addAll(0, fitting); // maybe stored, maybe not: keep them (at-least-once)
+        for (int i = 0; i < entries.size(); i++) {
+            SpoolEntry entry = entries.get(i);
+            try {
+                if (rest.isEmpty() && s.appendIfRoom(entry)) {
+                    spilled.incrementAndGet();
+                } else {
+                    rest.add(entry);
+                }
+            } catch (IOException e) {
+                spoolFailed(s, e);
+                rest.addAll(entries.subList(i, entries.size())); // this one maybe stored, maybe not: keep it
+                return rest;
+            }
         }
         return rest;
     }

@@ -80,16 +80,39 @@ public final class BoundedRecordQueue {
                 drops.record(entry);
                 return false;
             }
-            byClass[entryClass].addLast(new Node(nextSequence++, entry));
-            bytesByClass[entryClass] += entry.bodyBytes();
-            bytes += entry.bodyBytes();
-            size++;
-            if (size == 1) {
-                notEmpty.signal();
-            }
+            add(entry);
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code entry} only if it fits without evicting anything.
+     *
+     * @return false if the queue is full (nothing evicted, nothing counted)
+     */
+    public boolean offerIfRoom(SpoolEntry entry) {
+        lock.lock();
+        try {
+            if (size + 1 > capacity || bytes + entry.bodyBytes() > maxBytes) {
+                return false;
+            }
+            add(entry);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void add(SpoolEntry entry) {
+        int entryClass = entry.levelClass().ordinal();
+        byClass[entryClass].addLast(new Node(nextSequence++, entry));
+        bytesByClass[entryClass] += entry.bodyBytes();
+        bytes += entry.bodyBytes();
+        size++;
+        if (size == 1) {
+            notEmpty.signal();
         }
     }
 

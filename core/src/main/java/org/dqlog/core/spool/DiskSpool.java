@@ -328,6 +328,21 @@ public final class DiskSpool implements Closeable {
     }
 
     /**
+     * Appends {@code entry} if it fits without evicting anything (see {@link #hasRoomFor}).
+     *
+     * @return false if there is no room (nothing written, nothing counted)
+     * @throws IOException if writing failed; the entry may then be stored or not
+     */
+    public synchronized boolean appendIfRoom(SpoolEntry entry) throws IOException {
+        ensureOpen();
+        if (!hasRoomFor(entry)) {
+            return false;
+        }
+        appendOne(entry);
+        return true;
+    }
+
+    /**
      * True if {@code entry} fits without evicting anything: the buffer spills only then, and keeps
      * the entry in memory otherwise, so that the spool drops nothing while memory has room.
      */
