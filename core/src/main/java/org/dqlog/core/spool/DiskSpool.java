@@ -189,6 +189,11 @@ public final class DiskSpool implements Closeable {
         }
     }
 
+    /** True if a DiskSpool of this process has {@code directory} open (for {@link SpoolSummary}, which must not probe its lock). */
+    static boolean isOpenInThisProcess(Path directory) throws IOException {
+        return OPEN_DIRECTORIES.contains(directory.toRealPath());
+    }
+
     /** Segments of 1/16 of the spool, within [{@value #MIN_DEFAULT_SEGMENT_BYTES}, {@value #MAX_DEFAULT_SEGMENT_BYTES}]. */
     public static long defaultSegmentMaxBytes(long spoolMaxBytes) {
         return Math.max(MIN_DEFAULT_SEGMENT_BYTES, Math.min(MAX_DEFAULT_SEGMENT_BYTES, spoolMaxBytes / 16));
