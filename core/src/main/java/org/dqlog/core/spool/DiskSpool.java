@@ -113,6 +113,9 @@ public final class DiskSpool implements Closeable {
     /** Batches read and neither committed nor given back, per class, by start: commits never pass the oldest. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final TreeMap<SpoolPosition, SpoolBatch>[] outstanding = new TreeMap[LevelClass.COUNT];
+    /** Batches committed out of order, per class (start to end), until the marker reaches them. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final TreeMap<SpoolPosition, SpoolPosition>[] confirmed = new TreeMap[LevelClass.COUNT];
     private DropCounter.Snapshot persistedDrops;
     private long totalBytes;
     private long damagedRecords;
@@ -130,6 +133,7 @@ public final class DiskSpool implements Closeable {
         for (int c = 0; c < LevelClass.COUNT; c++) {
             segments[c] = new TreeMap<>();
             outstanding[c] = new TreeMap<>();
+            confirmed[c] = new TreeMap<>();
         }
     }
 
@@ -453,6 +457,7 @@ public final class DiskSpool implements Closeable {
         // segment on", and the deleted sequence number is never used again
         SpoolPosition after = new SpoolPosition(segment.sequence + 1, 0);
         outstanding[c].headMap(after).clear(); // their records were just counted as dropped
+        confirmed[c].headMap(after).clear();
         committed[c] = SpoolPosition.later(committed[c], after);
         read[c] = SpoolPosition.later(read[c], after);
     }
@@ -561,10 +566,11 @@ public final class DiskSpool implements Closeable {
             throw new IllegalArgumentException("batch read from another spool: " + batch);
         }
         int c = batch.levelClass().ordinal();
-        outstanding[c].remove(batch.start, batch);
-        // everything before read[c] was read; what is not outstanding any more was committed
-        SpoolPosition confirmedUpTo = outstanding[c].isEmpty() ? read[c]
-                : earlier(read[c], outstanding[c].firstKey());
+        if (!outstanding[c].remove(batch.start, batch)) {
+            return; // given back, rewound or evicted meanwhile: its entries are read again anyway
+        }
+        confirmed[c].put(batch.start, batch.end);
+        SpoolPosition confirmedUpTo = contiguouslyConfirmed(c);
         if (confirmedUpTo.compareTo(committed[c]) <= 0) {
             return;
         }
@@ -598,11 +604,33 @@ public final class DiskSpool implements Closeable {
         }
     }
 
+    /**
+     * The marker's next place in class {@code c}: past every confirmed batch that follows it
+     * without a gap (positions with no bytes between them count as one).
+     */
+    private SpoolPosition contiguouslyConfirmed(int c) {
+        SpoolPosition frontier = committed[c];
+        while (true) {
+            SpoolPosition at = firstUnconsumed(c, frontier);
+            if (at == null) {
+                return frontier;
+            }
+            Map.Entry<SpoolPosition, SpoolPosition> range = confirmed[c].floorEntry(at);
+            if (range == null || range.getValue().compareTo(at) <= 0) {
+                confirmed[c].headMap(at).clear();
+                return frontier;
+            }
+            frontier = range.getValue();
+            confirmed[c].headMap(at, true).clear();
+        }
+    }
+
     /** Makes every entry read but not committed readable again, for resending after a failover. */
     public synchronized void rewind() {
         System.arraycopy(committed, 0, read, 0, read.length);
-        for (TreeMap<SpoolPosition, SpoolBatch> ofClass : outstanding) {
-            ofClass.clear();
+        for (int c = 0; c < LevelClass.COUNT; c++) {
+            outstanding[c].clear();
+            confirmed[c].clear();
         }
     }
 
