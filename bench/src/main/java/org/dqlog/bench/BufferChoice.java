@@ -41,9 +41,10 @@ public final class BufferChoice {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, "--records", "--rounds");
+        Args args = new Args(argv, "--records", "--rounds", "--paced-rate");
         int records = args.intValue("--records", 200_000);
         int rounds = args.intValue("--rounds", 3);
+        int pacedRate = args.intValue("--paced-rate", 20_000);
         System.out.printf("BufferChoice: %,d records of ~300 bytes per case, %d rounds; %s%n", records, rounds,
                 Machine.describe());
         Path dir = Files.createTempDirectory("dqlog-bench-buffer");
@@ -51,7 +52,10 @@ public final class BufferChoice {
                 .jvmOptions(List.of("-Xmx512m")).start()) {
             for (int round = 1; round <= rounds; round++) {
                 print("spill past a mark (AsyncSender, healthy broker)", spillPastMark(broker, dir.resolve("s" + round), records));
-                print("write-ahead (writer thread appends every record)", writeAhead(dir.resolve("w" + round), records));
+                print("spill past a mark (memory, sink keeps up)", buffered(dir.resolve("m" + round), records, false, 0));
+                print("write-ahead (writer thread appends every record)", buffered(dir.resolve("w" + round), records, true, 0));
+                print("spill past a mark, paced " + pacedRate + "/s", buffered(dir.resolve("mp" + round), records, false, pacedRate));
+                print("write-ahead, paced " + pacedRate + "/s", buffered(dir.resolve("wp" + round), records, true, pacedRate));
                 print("overflow path (application thread appends)", applicationAppends(dir.resolve("o" + round), records));
             }
         } finally {
@@ -85,42 +89,62 @@ public final class BufferChoice {
         }
     }
 
-    private static Result writeAhead(Path dir, int records) throws Exception {
+    /**
+     * The two designs side by side on the same pre-encoded entries, with a stand-in for a healthy
+     * sink (a thread that takes what memory holds) and the same overflow rule (memory full: the
+     * application thread appends to the spool itself, so neither drops anything):
+     * {@code writeAhead} false spills only past half the queue, true writes every record.
+     */
+    private static Result buffered(Path dir, int records, boolean writeAhead, int ratePerSecond) throws Exception {
         DropCounter drops = new DropCounter();
         BoundedRecordQueue memory = new BoundedRecordQueue(BoundedRecordQueue.DEFAULT_CAPACITY,
                 BoundedRecordQueue.DEFAULT_MAX_BYTES, drops);
+        int highWater = BoundedRecordQueue.DEFAULT_CAPACITY / 2;
         try (DiskSpool spool = DiskSpool.open(dir, DiskSpool.DEFAULT_SPOOL_MAX_BYTES, drops, Status.SILENT)) {
-            long[] written = new long[1];
-            Thread writer = new Thread(() -> {
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicLong onDisk = new java.util.concurrent.atomic.AtomicLong();
+            Thread worker = new Thread(() -> {
                 List<SpoolEntry> chunk = new ArrayList<>();
                 try {
-                    while (written[0] + drops.snapshot().total() < records) {
+                    while (done.get() < records) {
                         chunk.clear();
                         if (memory.drainTo(chunk, 100, Long.MAX_VALUE) == 0) {
                             memory.awaitNotEmpty(Duration.ofMillis(10));
                             continue;
                         }
-                        written[0] += spool.append(chunk);
+                        if (writeAhead || memory.size() > highWater) {
+                            onDisk.addAndGet(spool.append(chunk)); // the sink would read these back from disk
+                        }
+                        done.addAndGet(chunk.size());
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }, "writer");
+            }, writeAhead ? "writer" : "sink-and-spiller");
             LatencySamples samples = new LatencySamples(records);
             long cpu = processCpuNanos();
             long start = System.nanoTime();
-            writer.start();
+            worker.start();
+            long gapNanos = ratePerSecond > 0 ? 1_000_000_000L / ratePerSecond : 0;
             for (int i = 0; i < records; i++) {
                 SpoolEntry e = entry(i);
+                while (gapNanos > 0 && System.nanoTime() - start < i * gapNanos) {
+                    Thread.onSpinWait(); // an application that logs at a steady rate
+                }
                 long t = System.nanoTime();
-                memory.offer(e);
+                if (!memory.offerIfRoom(e)) {
+                    if (spool.appendIfRoom(e)) {
+                        onDisk.incrementAndGet();
+                        done.incrementAndGet();
+                    }
+                }
                 samples.add(System.nanoTime() - t);
             }
             long elapsed = System.nanoTime() - start;
-            writer.join();
+            worker.join();
             spool.force();
             return new Result(samples, elapsed, processCpuNanos() - cpu, records,
-                    "written " + written[0] + ", dropped " + drops.snapshot().total());
+                    "to disk " + onDisk.get() + ", dropped " + drops.snapshot().total());
         }
     }
 
