@@ -81,6 +81,19 @@ final class App {
         assertThat(process.exitCode()).as(process.describe("exit code")).isZero();
     }
 
+    /**
+     * The framework's usual configuration with {@code from} replaced by {@code to} (which must
+     * occur), written to {@code file}: a changed attribute, an extra one, a status listener less.
+     */
+    static Path configVariant(Framework framework, Path file, String from, String to) throws IOException {
+        String xml = java.nio.file.Files.readString(framework.config());
+        if (!xml.contains(from)) {
+            throw new IllegalArgumentException(framework.config() + " has no " + from);
+        }
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        return java.nio.file.Files.writeString(file, xml.replace(from, to));
+    }
+
     /** Describes the application to start. */
     static final class Builder {
         private final Framework framework;
@@ -90,6 +103,7 @@ final class App {
         private String run = "run";
         private int count = 100;
         private int perSecond;
+        private Path config;
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder(Framework framework, Path dir) {
@@ -123,6 +137,12 @@ final class App {
             return this;
         }
 
+        /** Another configuration file instead of the framework's usual one (see {@link #configVariant}). */
+        Builder config(Path file) {
+            this.config = file;
+            return this;
+        }
+
         /** The shared client settings a deployment would set, e.g. {@code -Ddqlog.login=...}. */
         Builder jvmOption(String option) {
             jvmOptions.add(option);
@@ -138,7 +158,7 @@ final class App {
                             "-Ddqlog.it.app=" + appName,
                             "-Ddqlog.it.logging=" + queues.logging(), "-Ddqlog.it.panic=" + queues.panic())
                     .addJvmOptions(jvmOptions.toArray(new String[0]))
-                    .args("--config", framework.config().toString(), "--run", run, "--count", Integer.toString(count),
+                    .args("--config", (config != null ? config : framework.config()).toString(), "--run", run, "--count", Integer.toString(count),
                             "--per-second", Integer.toString(perSecond));
             // only what the test says: no broker or login from the environment of whoever runs the build
             for (String variable : List.of("DQLOG_BROKERS", "DQLOG_LOGIN", "DQLOG_PASSCODE", "DQLOG_PASSCODE_FILE",

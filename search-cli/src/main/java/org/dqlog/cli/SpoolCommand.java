@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.dqlog.cli.run.PanicSender;
-import org.dqlog.cli.spool.SpoolDrainer;
+import org.dqlog.cli.spool.SpoolDrain;
 import org.dqlog.cli.spool.SpoolListing;
 import org.dqlog.core.Destinations;
 import org.dqlog.core.spool.SpoolSummary;
@@ -91,11 +91,13 @@ public final class SpoolCommand implements Callable<Integer> {
                 "$DQLOG_PASSCODE_FILE or $DQLOG_PASSCODE. Takes the spool's lock first, so a spool that a",
                 "running application holds is refused (that application sends it itself). Panics go first;",
                 "each record goes to the logging queue, a panic also to the panic queue, as the appender",
-                "sends them. What no broker confirmed within --timeout stays in the spool.", ""},
+                "sends them; a record the broker refuses goes to the dead-letter file beside the spool; the",
+                "records the application had to drop are reported by a WARN record. What no broker",
+                "confirmed within --timeout stays in the spool.", ""},
             footer = {"", "Example:", "  DQLOG_BROKERS=tcp://mq1:61613 dqlog spool drain /tmp/dqlog-spool-$USER"},
             exitCodeListHeading = "%nExit status:%n",
             exitCodeList = {"0:every record waiting in the spool was confirmed by a broker (or none waited)",
-                "1:not everything was confirmed (the reason is on stderr; the rest stays in the spool)",
+                "1:not everything was confirmed: a broker refused a record, or none confirmed within --timeout",
                 "2:bad usage, no spool in DIR, or the spool is held by a running process"})
     static final class Drain implements Callable<Integer> {
 
@@ -108,8 +110,8 @@ public final class SpoolCommand implements Callable<Integer> {
         @Parameters(paramLabel = "DIR", description = "A spool directory, or a folder of them.")
         Path dir;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s",
-                description = "Give up on a batch no broker confirmed within DURATION: 500ms, 30s, 2m (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m",
+                description = "Send for at most DURATION per spool: 500ms, 30s, 5m (default: ${DEFAULT-VALUE}).")
         String timeout;
 
         @Option(names = "--logging-destination", paramLabel = "DEST", defaultValue = Destinations.LOGGING,
@@ -125,7 +127,7 @@ public final class SpoolCommand implements Callable<Integer> {
             Duration limit = PanicSender.parseTimeout(timeout);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            SpoolDrainer drainer = new SpoolDrainer(BrokerSettings.of(spool.parent.environment()), limit,
+            SpoolDrain drainer = new SpoolDrain(BrokerSettings.of(spool.parent.environment()), limit,
                     loggingDestination, panicDestination, err);
             int exit = ExitCodes.OK;
             for (Path each : spools(dir)) {

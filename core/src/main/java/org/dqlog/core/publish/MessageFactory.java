@@ -57,7 +57,13 @@ public final class MessageFactory {
      * application left.
      */
     public static MessageFactory readingHeadersFromBodies(String fallbackHost, String fallbackApp) {
-        return new MessageFactory(fallbackHost, fallbackApp, Destinations.LOGGING, Destinations.PANIC,
+        return readingHeadersFromBodies(fallbackHost, fallbackApp, Destinations.LOGGING, Destinations.PANIC);
+    }
+
+    /** {@link #readingHeadersFromBodies(String, String)} to other destinations (an application's own queues). */
+    public static MessageFactory readingHeadersFromBodies(String fallbackHost, String fallbackApp,
+                                                          String loggingDestination, String panicDestination) {
+        return new MessageFactory(fallbackHost, fallbackApp, loggingDestination, panicDestination,
                 Collections.emptyMap(), true);
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.dqlog.core.Destinations;
 import org.dqlog.core.RecordIds;
 import org.dqlog.core.Status;
 import org.dqlog.core.spool.DiskSpool;
@@ -39,16 +40,26 @@ public final class SpoolDrainer {
     private final NoticeRecords notices;
     private final String host;
     private final String app;
+    private final String loggingDestination;
+    private final String panicDestination;
 
     /**
      * @param host the host named in this drainer's own WARN records (drops, refusals)
      * @param app the application named in them
      */
     public SpoolDrainer(Publisher publisher, Status status, String host, String app) {
+        this(publisher, status, host, app, Destinations.LOGGING, Destinations.PANIC);
+    }
+
+    /** A drainer to other queues than the standard ones, for applications configured with their own. */
+    public SpoolDrainer(Publisher publisher, Status status, String host, String app, String loggingDestination,
+                        String panicDestination) {
         this.publisher = publisher;
         this.status = status;
         this.host = host;
         this.app = app;
+        this.loggingDestination = loggingDestination;
+        this.panicDestination = panicDestination;
         this.notices = new NoticeRecords(new RecordIds()::next, host, app,
                 new RecordEncoder(SenderConfig.DEFAULT_MAX_RECORD_BYTES));
     }
@@ -75,7 +86,7 @@ public final class SpoolDrainer {
      */
     public Result drain(DiskSpool spool, Duration timeLimit, BooleanSupplier stop) throws IOException {
         long deadline = System.nanoTime() + timeLimit.toNanos();
-        EntryPublisher sender = new EntryPublisher(publisher, MessageFactory.readingHeadersFromBodies(host, app),
+        EntryPublisher sender = new EntryPublisher(publisher, MessageFactory.readingHeadersFromBodies(host, app, loggingDestination, panicDestination),
                 notices, () -> DeadLetterFile.besideSpool(spool.directory()), status, ThrottledStatus.DEFAULT_INTERVAL);
         long sent = 0;
         long dropsReported = 0;

@@ -16,7 +16,12 @@ import org.dqlog.core.Level;
  * in its MDC so a test can count them, a fixed mix of levels (ERROR records carry an exception
  * with a cause), optionally paced; then it prints {@code sent N} and waits. A line {@code stop} on
  * stdin shuts the framework down (the appender flushes) and prints {@code stopped}; EOF on stdin
- * (the test JVM died) ends the process at once.
+ * (the test JVM died) ends the process at once. Before that, {@code log RUN N} logs N more records
+ * of run RUN (then prints {@code logged RUN N}) and {@code reconfigure FILE} makes the framework
+ * load FILE as its new configuration (then prints {@code reconfigured}).
+ *
+ * <p>With {@code -D}{@value SlowNameService#PROPERTY}{@code =HOST} every name lookup of HOST in the
+ * JVM waits until the test releases it (see {@link SlowNameService}).
  *
  * <p>Arguments: {@code --config FILE --run NAME --count N [--per-second R]}.
  */
@@ -28,6 +33,8 @@ public final class Workload {
     public static final String MDC_SEQ = "seq";
     public static final String SENT_PREFIX = "sent ";
     public static final String STOPPED = "stopped";
+    public static final String LOGGED_PREFIX = "logged ";
+    public static final String RECONFIGURED = "reconfigured";
 
     /** One framework's way of logging a record and of shutting down. */
     public interface Sink {
@@ -36,6 +43,11 @@ public final class Workload {
 
         /** Stops the framework, which stops (and flushes) its appenders. */
         void shutdown();
+
+        /** Loads {@code config} as the framework's new configuration, as a reconfiguration at run time does. */
+        default void reconfigure(Path config) {
+            throw new UnsupportedOperationException("this framework's application cannot reconfigure");
+        }
     }
 
     /** Settings of one run, from the command line. */
@@ -67,6 +79,7 @@ public final class Workload {
     }
 
     public static Options options(String[] args) {
+        SlowNameService.installIfAsked();
         return Options.parse(args);
     }
 
@@ -107,7 +120,7 @@ public final class Workload {
         worker.join();
         System.out.println(SENT_PREFIX + options.count);
         System.out.flush();
-        awaitStop();
+        awaitStop(options, sink);
         sink.shutdown();
         System.out.println(STOPPED);
         System.out.flush();
@@ -115,8 +128,12 @@ public final class Workload {
     }
 
     private static void logAll(Options options, Sink sink) {
+        logAll(options, options.run, options.count, sink);
+    }
+
+    private static void logAll(Options options, String run, int count, Sink sink) {
         long start = System.nanoTime();
-        for (int seq = 0; seq < options.count; seq++) {
+        for (int seq = 0; seq < count; seq++) {
             if (options.perSecond > 0) {
                 // an application with a steady pace, so a test can break things while it logs
                 long due = start + TimeUnit.SECONDS.toNanos(seq) / options.perSecond;
@@ -125,18 +142,27 @@ public final class Workload {
                     LockSupport.parkNanos(wait);
                 }
             }
-            sink.log(levelOf(seq), options.run, seq, hasException(seq) ? exception(seq) : null);
+            sink.log(levelOf(seq), run, seq, hasException(seq) ? exception(seq) : null);
         }
     }
 
-    /** Returns on a line {@code stop}; leaves the JVM at once on EOF (the test JVM is gone). */
-    private static void awaitStop() {
+    /** Obeys {@code log} and {@code reconfigure}; returns on a line {@code stop}; leaves the JVM at once on EOF (the test JVM is gone). */
+    private static void awaitStop(Options options, Sink sink) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.trim().equals("stop")) {
+                String[] words = line.trim().split("\\s+");
+                if (words[0].equals("stop")) {
                     return;
                 }
+                if (words[0].equals("log") && words.length == 3) {
+                    logAll(options, words[1], Integer.parseInt(words[2]), sink);
+                    System.out.println(LOGGED_PREFIX + words[1] + " " + words[2]);
+                } else if (words[0].equals("reconfigure") && words.length == 2) {
+                    sink.reconfigure(Path.of(words[1]));
+                    System.out.println(RECONFIGURED);
+                }
+                System.out.flush();
             }
         } catch (IOException e) {
             // a broken stdin means the parent is gone, as EOF does
