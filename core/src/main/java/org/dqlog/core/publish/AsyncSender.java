@@ -37,7 +37,7 @@ import org.dqlog.core.spool.SpoolLockedException;
  * happen on the sender's threads.
  *
  * <p><b>The sink</b> connects, then sends batches of up to {@link SenderConfig#batchMaxRecords()}:
- * panics in memory first, then the spool's backlog (highest class first), then memory; each record
+ * panics in memory first, then memory and the spool's backlog (highest class first) in turn; each record
  * to the logging destination and, if it is a panic, also to the panic destination (same body,
  * same id). A batch counts as sent once a broker confirmed it. A message a broker refuses for good
  * (not authorised, too large) goes to the dead-letter file beside the spool, and a WARN record
@@ -106,6 +106,7 @@ public final class AsyncSender implements AutoCloseable {
     private long lastDropReportNanos;
     private boolean dropReportSent;
     private long nextSiblingScanNanos;
+    private boolean memoryFirst;
 
     private AsyncSender(SenderConfig config, Status status) {
         this.config = config;
@@ -348,7 +349,8 @@ public final class AsyncSender implements AutoCloseable {
     /** One unit of work while a broker is reachable: the drop report, a batch, or a turn at a sibling's spool. */
     private void step() throws PublishException, InterruptedException {
         sendDropReport(false);
-        RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes());
+        memoryFirst = !memoryFirst;
+        RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), memoryFirst);
         if (batch == null) {
             drainSiblings();
             buffer.awaitWork(IDLE_WAIT);
@@ -486,7 +488,7 @@ public final class AsyncSender implements AutoCloseable {
         }
         sendDropReport(true);
         while (deadline - System.nanoTime() > 0) {
-            RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes());
+            RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), true);
             if (batch == null) {
                 return;
             }

@@ -30,8 +30,8 @@ import org.dqlog.core.spool.SpoolEntry;
  * memory-only for good), forces it to the device every {@link SenderConfig#spoolSyncInterval()}
  * and keeps the drop count in it, so that the count outlives the process.
  *
- * <p>The sink {@link #next takes} batches: panics in memory first, then the spool (highest class
- * first), then memory; and reports each batch {@link #delivered} or {@link #undelivered}.
+ * <p>The sink {@link #next takes} batches: panics in memory first, then memory and the spool
+ * (highest class first) in turn; and reports each batch {@link #delivered} or {@link #undelivered}.
  *
  * <p>Thread-safe: {@link #offer} from any number of application threads; {@link #next},
  * {@link #delivered}, {@link #undelivered}, {@link #takeDropReport} and {@link #close} from the
@@ -166,12 +166,17 @@ final class RecordBuffer {
     }
 
     /**
-     * The next batch to send, or null if there is nothing: panics in memory first, then the spool
-     * (highest class first), then memory, each up to the batch bounds.
+     * The next batch to send, or null if there is nothing: panics in memory first, then memory or
+     * the spool (highest class first) as {@code memoryFirst} says, each up to the batch bounds. The
+     * sink alternates, so that neither a steady stream nor a large backlog starves the other; at
+     * shutdown it takes memory first, since the spool survives the exit and memory does not.
      */
-    Batch next(int maxRecords, long maxBytes) {
+    Batch next(int maxRecords, long maxBytes, boolean memoryFirst) {
         List<SpoolEntry> entries = new ArrayList<>();
         if (memory.drainClassTo(entries, LevelClass.PANIC, maxRecords) > 0) {
+            return new Batch(entries, null);
+        }
+        if (memoryFirst && memory.drainTo(entries, maxRecords, maxBytes) > 0) {
             return new Batch(entries, null);
         }
         DiskSpool s = spool();
@@ -267,7 +272,7 @@ final class RecordBuffer {
      * Stops the spill thread, moves what is left in memory to the spool (or returns it when it
      * cannot be stored), forces and releases the spool. For the sink, at the very end.
      *
-     * @return the entries that could be neither delivered nor spooled
+     * @return the entries that could be neither spooled nor counted in a spool (no spool open)
      */
     List<SpoolEntry> close() {
         stopping = true;
@@ -288,6 +293,17 @@ final class RecordBuffer {
         SharedSpools.Lease l = lease;
         lease = null;
         if (l != null) {
+            if (!lost.isEmpty()) {
+                // the spool is full and memory ends with the process: dropped, and counted in the
+                // spool, so that the WARN record about them reaches the central log after the exit
+                for (SpoolEntry entry : lost) {
+                    l.spool().drops().record(entry);
+                }
+                status.error("dqlog: the spool at " + l.spool().directory() + " is full; " + lost.size()
+                        + " record(s) still in memory at shutdown were dropped (counted in the spool: the next"
+                        + " sender or 'dqlog spool drain' reports them to the central log)", null);
+                lost = new ArrayList<>();
+            }
             try {
                 transferDrops(l.spool());
                 l.spool().force();
