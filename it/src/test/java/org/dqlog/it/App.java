@@ -75,8 +75,13 @@ final class App {
 
     /** Asks the application to shut its framework down, and checks that it exits cleanly in time. */
     void stop() throws IOException {
+        stop(STOP_WAIT);
+    }
+
+    /** {@link #stop()} for an application whose shutdown window is longer than the usual 5 s. */
+    void stop(Duration wait) throws IOException {
         process.writeStdin("stop\n");
-        process.awaitLine(Pattern.compile("^" + Workload.STOPPED + "$"), STOP_WAIT);
+        process.awaitLine(Pattern.compile("^" + Workload.STOPPED + "$"), wait);
         assertThat(process.waitFor(STOP_WAIT)).as(process.describe("still running after 'stopped'")).isTrue();
         assertThat(process.exitCode()).as(process.describe("exit code")).isZero();
     }
