@@ -41,6 +41,17 @@ public final class LatencySamples {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /** The mean in nanoseconds; 0 when empty. */
+    public long mean() {
+        int n = count;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += nanos[i];
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /** The slowest call in nanoseconds; 0 when empty. */
     public long max() {
         long[] sorted = sorted();
         return sorted.length == 0 ? 0 : sorted[sorted.length - 1];

@@ -81,10 +81,28 @@ final class App {
 
     /** Asks the application to shut its framework down, and checks that it exits cleanly in time. */
     void stop() throws IOException {
+        stop(STOP_WAIT);
+    }
+
+    /** {@link #stop()} for an application whose shutdown window is longer than the usual 5 s. */
+    void stop(Duration wait) throws IOException {
         process.writeStdin("stop\n");
-        process.awaitLine(Pattern.compile("^" + Workload.STOPPED + "$"), STOP_WAIT);
+        process.awaitLine(Pattern.compile("^" + Workload.STOPPED + "$"), wait);
         assertThat(process.waitFor(STOP_WAIT)).as(process.describe("still running after 'stopped'")).isTrue();
         assertThat(process.exitCode()).as(process.describe("exit code")).isZero();
+    }
+
+    /**
+     * The framework's usual configuration with {@code from} replaced by {@code to} (which must
+     * occur), written to {@code file}: a changed attribute, an extra one, a status listener less.
+     */
+    static Path configVariant(Framework framework, Path file, String from, String to) throws IOException {
+        String xml = java.nio.file.Files.readString(framework.config());
+        if (!xml.contains(from)) {
+            throw new IllegalArgumentException(framework.config() + " has no " + from);
+        }
+        java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+        return java.nio.file.Files.writeString(file, xml.replace(from, to));
     }
 
     /** Describes the application to start. */
@@ -97,6 +115,7 @@ final class App {
         private int count = 100;
         private int perSecond;
         private int pauseAt = -1;
+        private Path config;
         private final List<String> jvmOptions = new ArrayList<>();
 
         private Builder(Framework framework, Path dir) {
@@ -139,6 +158,12 @@ final class App {
             return this;
         }
 
+        /** Another configuration file instead of the framework's usual one (see {@link #configVariant}). */
+        Builder config(Path file) {
+            this.config = file;
+            return this;
+        }
+
         /** The shared client settings a deployment would set, e.g. {@code -Ddqlog.login=...}. */
         Builder jvmOption(String option) {
             jvmOptions.add(option);
@@ -154,8 +179,9 @@ final class App {
                             "-Ddqlog.it.app=" + appName,
                             "-Ddqlog.it.logging=" + queues.logging(), "-Ddqlog.it.panic=" + queues.panic())
                     .addJvmOptions(jvmOptions.toArray(new String[0]))
-                    .args("--config", framework.config().toString(), "--run", run, "--count", Integer.toString(count),
-                            "--per-second", Integer.toString(perSecond), "--pause-at", Integer.toString(pauseAt));
+                    .args("--config", (config != null ? config : framework.config()).toString(), "--run", run,
+                            "--count", Integer.toString(count), "--per-second", Integer.toString(perSecond),
+                            "--pause-at", Integer.toString(pauseAt));
             // only what the test says: no broker or login from the environment of whoever runs the build
             for (String variable : List.of("DQLOG_BROKERS", "DQLOG_LOGIN", "DQLOG_PASSCODE", "DQLOG_PASSCODE_FILE",
                     "DQLOG_APP")) {

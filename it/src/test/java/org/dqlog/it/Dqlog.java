@@ -26,7 +26,12 @@ final class Dqlog {
     }
 
     static Result run(Path workingDir, String... args) {
-        CommandLine cmd = DqlogCommand.commandLine(new CliEnvironment(Map.of(), workingDir,
+        return run(workingDir, Map.of(), args);
+    }
+
+    /** Runs with these environment variables (e.g. {@code DQLOG_BROKERS}) and no others. */
+    static Result run(Path workingDir, Map<String, String> env, String... args) {
+        CommandLine cmd = DqlogCommand.commandLine(new CliEnvironment(env, workingDir,
                 new ByteArrayOutputStream(), new ByteArrayOutputStream(), false, false));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {
             "",
             "Data of search, tail and reindex: --data DIR, else $DQLOG_DATA, else ./dqlog-data when it exists.",
-            "Brokers of panic and run: $DQLOG_BROKERS (or -Ddqlog.brokers), login from $DQLOG_LOGIN and",
+            "Brokers of panic, run and spool drain: $DQLOG_BROKERS (or -Ddqlog.brokers), login from $DQLOG_LOGIN and",
             "$DQLOG_PASSCODE_FILE or $DQLOG_PASSCODE.",
             ""},
         subcommands = {
@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             ReindexCommand.class,
             PanicCommand.class,
             RunCommand.class,
+            SpoolCommand.class,
             CompletionCommand.class,
             org.dqlog.cli.up.UpCommand.class,
             org.dqlog.cli.up.CollectorCommand.class,

@@ -164,10 +164,6 @@ public final class BrokerProcess implements AutoCloseable {
         }
 
         /**
-         * Users, groups and per-destination rights ({@code --security-file}): a broker that
-         * refuses one destination to a user with a real ERROR frame.
-         */
-        /**
          * STOMP over TLS only, with the certificate in {@code keyStore} (PKCS12; its password in
          * {@code passwordFile}); {@link #uri()} is then {@code ssl://localhost:PORT}.
          */
@@ -178,6 +174,10 @@ public final class BrokerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Users, groups and per-destination rights ({@code --security-file}): a broker that
+         * refuses one destination to a user with a real ERROR frame.
+         */
         public Builder security(SecurityFile file) {
             settings.extraArgs.addAll(List.of("--security-file", file.path().toString()));
             return this;

@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import org.dqlog.core.Destinations;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.ProcessInfo;
@@ -24,39 +20,42 @@ import org.dqlog.core.RecordIds;
 import org.dqlog.core.Status;
 import org.dqlog.core.WireMessages;
 import org.dqlog.core.config.BrokerAddress;
-import org.dqlog.core.spool.BoundedRecordQueue;
 import org.dqlog.core.spool.DiskSpool;
-import org.dqlog.core.spool.DropCounter;
-import org.dqlog.core.spool.SpoolBatch;
 import org.dqlog.core.spool.SpoolEntry;
 import org.dqlog.core.spool.SpoolLockedException;
 
 /**
- * What both appenders wrap: application threads {@link #submit} records, one daemon thread
- * ({@code dqlog-sender-<app>}) delivers them through a {@link Publisher}.
+ * What both appenders wrap: application threads {@link #submit} records into a
+ * {@link RecordBuffer} (memory queue and disk spool, with its own spill thread), and one daemon
+ * thread, the sink ({@code dqlog-sender-<app>}), takes them from the buffer and delivers them
+ * through a {@link Publisher}. The buffer never waits on the network; the sink never makes the
+ * buffer drop what the disk could hold.
  *
  * <p><b>Application threads</b> only encode the record (cut to {@link SenderConfig#maxRecordBytes()}
- * if larger, see {@link RecordEncoder}) and offer it to a {@link BoundedRecordQueue} bounded in
- * records and bytes: {@code submit} never waits on the network and never throws. When the queue is
- * full, the oldest record of the lowest level class goes first, never a panic while a log record
- * could go instead; every drop is counted.
+ * if larger, see {@link RecordEncoder}) and offer it to memory: {@code submit} never waits on the
+ * network or the disk and never throws. Name resolution, opening the spool and connecting all
+ * happen on the sender's threads.
  *
- * <p><b>The sender thread</b> opens the {@link DiskSpool} (if enabled), connects, and sends the
- * spool's backlog first (read, publish, commit), then the memory queue in batches of up to
- * {@link SenderConfig#batchMaxRecords()}: each record to the logging destination and, if it is a
- * panic, also to the panic destination (same body, same id). A batch counts as sent once a broker
- * confirmed it. While no broker is reachable it moves the memory queue to the spool (so that the
- * records survive a restart of the application; without a spool they wait in memory, bounded) and
- * tries again after a delay that grows from {@link SenderConfig#reconnectDelayMin()} to
- * {@link SenderConfig#reconnectDelayMax()}. Once records were dropped and a broker is reachable, it
- * sends a WARN record (logger {@value SenderConfig#DROPPED_RECORDS_LOGGER}) saying how many of each
- * level were dropped between which times, so that the gap shows in the central log.
+ * <p><b>The sink</b> connects, then sends batches of up to {@link SenderConfig#batchMaxRecords()}:
+ * panics in memory first, then memory and the spool's backlog (highest class first) in turn; each record
+ * to the logging destination and, if it is a panic, also to the panic destination (same body,
+ * same id). A batch counts as sent once a broker confirmed it. A message a broker refuses for good
+ * (not authorised, too large) goes to the dead-letter file beside the spool, and a WARN record
+ * says so; the rest goes on. While no broker is reachable everything goes to the spool, and the
+ * sink tries again after a delay that grows from {@link SenderConfig#reconnectDelayMin()} to
+ * {@link SenderConfig#reconnectDelayMax()} ({@link SenderConfig#loginRetryDelay()} at least when
+ * the login was refused, which is reported as such). Once records were dropped and a broker is
+ * reachable, it sends a WARN record (logger {@value SenderConfig#DROPPED_RECORDS_LOGGER}) saying how
+ * many of each level were dropped between which times; the count is kept in the spool until a
+ * broker confirmed that record, so it survives an exit while offline. When idle it drains the
+ * spools that siblings and dead processes left ({@link SiblingSpools}).
  *
- * <p><b>{@link #close()}</b> stops accepting records, tries to deliver what is queued within
- * {@link SenderConfig#shutdownTimeout()}, moves the rest to the spool, or else counts it as lost
- * and reports it; it returns after at most the shutdown timeout plus {@value #ABORT_GRACE_SECONDS} s
- * and never keeps the JVM from exiting (the thread is a daemon). Records submitted while close runs
- * may be refused.
+ * <p><b>{@link #close()}</b> stops accepting records (a record whose {@code submit} began before is
+ * still taken), delivers memory and the spool's backlog within {@link SenderConfig#shutdownTimeout()}
+ * (connecting first if need be: a short-lived program sends its backlog too), spools the rest, or
+ * else counts it as lost and reports it; it returns after at most the shutdown timeout plus
+ * {@value #ABORT_GRACE_SECONDS} s and never keeps the JVM from exiting (the threads are daemons).
+ * If the sink dies of an {@link Error}, {@code submit} refuses (and counts) every later record.
  *
  * <p>Trouble is reported through {@link Status}, each kind at most once per
  * {@link SenderConfig#statusInterval()}; never through a logging framework.
@@ -71,66 +70,69 @@ public final class AsyncSender implements AutoCloseable {
 
     /** How long an idle sender thread sleeps before it looks at the spool and the drop counter again. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
-    private static final Level[] LEVELS = Level.values();
+    /** How often an idle sender looks for spools left by siblings and dead processes. */
+    private static final Duration SIBLING_SCAN_INTERVAL = Duration.ofSeconds(30);
+    /** Longest one turn of draining a sibling's spool before the sender looks at its own work again. */
+    private static final Duration SIBLING_SLICE = Duration.ofSeconds(2);
 
     private final SenderConfig config;
     private final Status status;
     private final RecordIds ids = new RecordIds();
     private final RecordEncoder encoder;
-    private final DropCounter drops = new DropCounter();
-    private final BoundedRecordQueue queue;
+    private final RecordBuffer buffer;
     private final Publisher publisher;
-    private final Map<String, String>[] loggingHeaders;
-    private final Map<String, String>[] panicHeaders;
+    private final NoticeRecords notices;
+    private final EntryPublisher entries;
     private final ThrottledStatus outageReports;
     private final ThrottledStatus submitFailureReports;
-    private final ThrottledStatus spoolReports;
     private final ThrottledStatus errorReports;
     private final Thread thread;
 
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final CountDownLatch closeRequested = new CountDownLatch(1);
+    private final AtomicInteger submitting = new AtomicInteger();
     private volatile boolean closing;
+    private volatile boolean dead;
     private volatile long closeDeadlineNanos;
 
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong spooled = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private final AtomicLong dropsReported = new AtomicLong();
 
     // ---- owned by the sender thread
-    private volatile DiskSpool spool;
-    private final List<SpoolEntry> held = new ArrayList<>();
     private boolean online;
-    private boolean dropReportSent;
     private long lastDropReportNanos;
+    private boolean dropReportSent;
+    private long nextSiblingScanNanos;
+    private boolean memoryFirst;
 
     private AsyncSender(SenderConfig config, Status status) {
         this.config = config;
         this.status = status;
         this.encoder = new RecordEncoder(config.maxRecordBytes());
-        this.queue = new BoundedRecordQueue(config.queueCapacity(), config.queueMaxBytes(), drops);
+        this.buffer = new RecordBuffer(config, status);
         this.publisher = Publisher.builder(config.brokers()).sessionConfig(config.sessionConfig()).status(status)
                 .roundTimeout(config.roundTimeout()).reportInterval(config.statusInterval())
                 .randomStart(config.randomStart()).build();
-        this.loggingHeaders = headersPerLevel(config, false);
-        this.panicHeaders = headersPerLevel(config, true);
+        this.notices = new NoticeRecords(ids::next, config.host(), config.app(), encoder);
+        this.entries = new EntryPublisher(publisher, MessageFactory.of(config), notices, this::deadLetterFile,
+                status, config.statusInterval());
         this.outageReports = new ThrottledStatus(status, config.statusInterval());
         this.submitFailureReports = new ThrottledStatus(status, config.statusInterval());
-        this.spoolReports = new ThrottledStatus(status, config.statusInterval());
         this.errorReports = new ThrottledStatus(status, config.statusInterval());
         this.thread = new Thread(this::run, "dqlog-sender-" + config.app());
         thread.setDaemon(true);
     }
 
     /**
-     * Starts the sender thread and returns at once; connecting and opening the spool happen on
-     * that thread.
+     * Starts the sender's threads and returns at once; resolving broker names, opening the spool
+     * and connecting happen on them.
      */
     public static AsyncSender start(SenderConfig config, Status status) {
         AsyncSender sender = new AsyncSender(Objects.requireNonNull(config, "config"), Objects.requireNonNull(status, "status"));
+        sender.buffer.start();
         sender.thread.start();
         return sender;
     }
@@ -140,19 +142,21 @@ public final class AsyncSender implements AutoCloseable {
      * this sender's {@link #nextId()}, ts now, host, app, pid), encodes it and queues it. Never
      * blocks on the network, never throws.
      *
-     * @return true if the record was queued; false if it was dropped (queue full of records of its
-     *     class or higher, counted), refused after {@link #close()}, or could not be encoded (reported)
+     * @return true if the record was queued; false if it was dropped (memory full of records of its
+     *     class or higher, counted), refused after {@link #close()} or after the sender thread died
+     *     (counted), or could not be encoded (reported)
      */
     public boolean submit(LogRecord record) {
-        if (closing || record == null) {
-            rejected.increment();
-            return false;
-        }
+        submitting.incrementAndGet();
         try {
+            if (closing || dead || record == null) {
+                rejected.increment();
+                return false;
+            }
             LogRecord r = completed(record);
             Level level = r.level() != null ? r.level()
                     : r.panic() ? WireMessages.DEFAULT_PANIC_LEVEL : WireMessages.DEFAULT_LEVEL;
-            boolean queued = queue.offer(SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(r)));
+            boolean queued = buffer.offer(SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(r)));
             if (queued) {
                 accepted.increment();
             }
@@ -165,6 +169,8 @@ public final class AsyncSender implements AutoCloseable {
                 // the status channel itself failed; submit must still return
             }
             return false;
+        } finally {
+            submitting.decrementAndGet();
         }
     }
 
@@ -179,11 +185,11 @@ public final class AsyncSender implements AutoCloseable {
 
     /** Counters and state now. */
     public SenderStats stats() {
-        DiskSpool s = spool;
+        DiskSpool s = buffer.spool();
         BrokerAddress connected = publisher.connectedBroker();
-        return new SenderStats(accepted.sum(), rejected.sum(), queue.size(), queue.bodyBytes(), sent.get(),
-                spooled.get(), s == null ? 0 : s.sizeBytes(), dropsReported.get() + drops.snapshot().total(),
-                lost.get(), publisher.failovers(), connected == null ? null : connected.uri());
+        return new SenderStats(accepted.sum(), rejected.sum(), buffer.memorySize(), buffer.memoryBytes(), sent.get(),
+                buffer.spilled(), s == null ? 0 : s.sizeBytes(), dropsReported.get() + buffer.unreportedDrops(),
+                lost.get(), publisher.failovers(), connected == null ? null : connected.uri(), entries.refused());
     }
 
     /** True once {@link #close()} was called. */
@@ -192,9 +198,9 @@ public final class AsyncSender implements AutoCloseable {
     }
 
     /**
-     * Stops accepting records, delivers what is queued within the shutdown timeout, spools the
-     * rest (or counts it lost and reports it), disconnects. Idempotent; bounded; a second call
-     * returns at once.
+     * Stops accepting records, delivers what is queued and spooled within the shutdown timeout,
+     * spools the rest (or counts it lost and reports it), disconnects. Idempotent; bounded; a
+     * second call returns at once.
      */
     @Override
     public void close() {
@@ -203,8 +209,12 @@ public final class AsyncSender implements AutoCloseable {
         }
         closeDeadlineNanos = System.nanoTime() + config.shutdownTimeout().toNanos();
         closing = true;
+        // a submit that began before closing was set finishes its offer before the sink's last drain
+        while (submitting.get() > 0 && System.nanoTime() - closeDeadlineNanos < 0) {
+            Thread.onSpinWait();
+        }
         closeRequested.countDown();
-        queue.wakeUp();
+        buffer.wakeUp();
         if (Thread.currentThread() == thread) {
             return; // called from a status callback on the sender thread: it finishes by itself
         }
@@ -223,13 +233,6 @@ public final class AsyncSender implements AutoCloseable {
         if (thread.isAlive()) {
             status.error("dqlog: the sender thread did not stop within " + config.shutdownTimeout() + " + "
                     + ABORT_GRACE_SECONDS + " s; leaving it behind (it is a daemon thread)", null);
-            return;
-        }
-        List<SpoolEntry> late = new ArrayList<>();
-        queue.drainTo(late, Integer.MAX_VALUE, Long.MAX_VALUE);
-        if (!late.isEmpty()) {
-            lost.addAndGet(late.size());
-            status.error("dqlog: " + late.size() + " record(s) submitted while the sender was closing are lost", null);
         }
     }
 
@@ -267,10 +270,11 @@ public final class AsyncSender implements AutoCloseable {
 
     private void run() {
         try {
-            openSpool();
             loop();
         } catch (Throwable t) {
-            status.error("dqlog: the sender thread failed; records are no longer sent", t);
+            dead = true;
+            status.error("dqlog: the sender thread failed; records are no longer accepted (refused ones are"
+                    + " counted), what is queued goes to the spool", t);
         } finally {
             finish();
         }
@@ -289,125 +293,160 @@ public final class AsyncSender implements AutoCloseable {
                 if (sent.get() > sentBefore) {
                     backoff.reset(); // only delivery proves the brokers well; a connect alone does not
                 }
-            } catch (PublishException e) {
-                online = false;
+            } catch (LoginRefusedException e) {
                 wentOffline(e);
-                // every broker failed this batch; pause before the next round, also when connecting
-                // works but a broker refuses the batch (an ERROR frame), so as not to hammer it
+                waitOffline(max(backoff.next(), config.loginRetryDelay()));
+            } catch (PublishException e) {
+                wentOffline(e);
+                // every broker failed this batch; pause before the next round, so as not to hammer them
                 waitOffline(backoff.next());
-            } catch (IOException e) {
-                spoolFailed(e);
             } catch (InterruptedException e) {
                 // Nobody should interrupt this thread; keep going (close() wakes it without interrupting).
                 Thread.interrupted();
             } catch (RuntimeException e) {
                 errorReports.error("dqlog: unexpected failure in the sender thread; retrying", e);
-                waitQuietly(backoff.next());
+                waitOffline(backoff.next());
             }
         }
     }
 
-    private boolean tryConnect() {
+    private boolean tryConnect() throws LoginRefusedException {
         try {
             publisher.connect();
             online = true;
+            buffer.spillAll(false);
             return true;
+        } catch (LoginRefusedException e) {
+            throw e;
         } catch (PublishException e) {
-            DiskSpool s = spool;
-            outageReports.warn("dqlog: no broker reachable (" + e.getMessage() + "); "
-                    + (s != null ? "spooling records to " + s.directory() : "holding records in memory (no spool)")
+            buffer.spillAll(true);
+            outageReports.warn("dqlog: no broker reachable (" + e.getMessage() + "); " + whereRecordsWait()
                     + " and trying again", null);
             return false;
         }
     }
 
-    /** One unit of work while a broker is reachable: the held batch, a spool batch, or a memory batch. */
-    private void step() throws IOException, InterruptedException {
-        queueDropReport(false);
-        if (!held.isEmpty()) {
-            publishHeld(config.roundTimeout());
-            return;
-        }
-        DiskSpool s = spool;
-        if (s != null && s.hasUnread()) {
-            SpoolBatch batch = s.readBatch(config.batchMaxRecords(), config.batchMaxBytes());
-            if (batch != null) {
-                if (!batch.isEmpty()) {
-                    publisher.publish(messages(batch.entries()));
-                }
-                s.commit(batch);
-                sent.addAndGet(batch.size());
-            }
-            relieveMemory(s);
-            return;
-        }
-        if (queue.drainTo(held, config.batchMaxRecords(), config.batchMaxBytes()) == 0) {
-            queue.awaitNotEmpty(IDLE_WAIT);
-            return;
-        }
-        publishHeld(config.roundTimeout());
-    }
-
-    private void publishHeld(Duration timeLimit) throws PublishException {
-        publisher.publish(messages(held), timeLimit);
-        sent.addAndGet(held.size());
-        held.clear();
-    }
-
-    /** While the spool's backlog goes out, the memory queue fills; spool part of it rather than let it drop records. */
-    private void relieveMemory(DiskSpool s) throws IOException {
-        if (queue.size() > config.queueCapacity() / 4 * 3 || queue.bodyBytes() > config.queueMaxBytes() / 4 * 3) {
-            queue.drainTo(held, config.batchMaxRecords(), config.batchMaxBytes());
-            spoolHeld(s);
-        }
-    }
-
     private void wentOffline(PublishException e) {
-        DiskSpool s = spool;
-        outageReports.warn("dqlog: sending failed (" + e.getMessage() + "); "
-                + (s != null ? "spooling records to " + s.directory() : "holding records in memory (no spool)")
-                + " and trying again", null);
-        if (s != null) {
-            s.rewind();
-            try {
-                spoolHeld(s);
-            } catch (IOException spoolTrouble) {
-                spoolFailed(spoolTrouble);
-            }
+        online = false;
+        buffer.spillAll(true);
+        if (e instanceof LoginRefusedException) {
+            outageReports.error("dqlog: the broker refused the login of user '" + config.credentials().login()
+                    + "' (" + e.getMessage() + "); check the login and passcode; " + whereRecordsWait()
+                    + " and trying again every " + config.loginRetryDelay().toSeconds() + " s", null);
+        } else {
+            outageReports.warn("dqlog: sending failed (" + e.getMessage() + "); " + whereRecordsWait()
+                    + " and trying again", null);
+        }
+    }
+
+    private String whereRecordsWait() {
+        DiskSpool s = buffer.spool();
+        return s != null ? "spooling records to " + s.directory()
+                : config.spoolDir() != null ? "holding records in memory until the spool at " + config.spoolDir() + " opens"
+                : "holding records in memory (no spool)";
+    }
+
+    /** One unit of work while a broker is reachable: the drop report, a batch, or a turn at a sibling's spool. */
+    private void step() throws PublishException, InterruptedException {
+        sendDropReport(false);
+        memoryFirst = !memoryFirst;
+        RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), memoryFirst);
+        if (batch == null) {
+            drainSiblings();
+            buffer.awaitWork(IDLE_WAIT);
+            return;
+        }
+        send(batch, config.roundTimeout());
+    }
+
+    private void send(RecordBuffer.Batch batch, Duration timeLimit) throws PublishException {
+        long refusedBefore = entries.refused();
+        List<SpoolEntry> announcements;
+        try {
+            announcements = entries.publish(batch.entries, timeLimit);
+        } catch (PublishException e) {
+            buffer.undelivered(batch);
+            throw e;
+        }
+        buffer.delivered(batch);
+        sent.addAndGet(batch.entries.size() - (entries.refused() - refusedBefore));
+        for (SpoolEntry announcement : announcements) {
+            buffer.offer(announcement);
         }
     }
 
     /**
-     * Waits {@code delay} before the next round of connection attempts; meanwhile moves what
-     * arrives in memory to the spool, if there is one. Returns early on close.
+     * Sends a WARN record about dropped records (this run's and those a spool kept from earlier
+     * runs), at most once per drop report interval unless {@code force}; the count is cleared only
+     * once a broker confirmed it.
      */
-    private void waitOffline(Duration delay) {
-        long deadline = System.nanoTime() + delay.toNanos();
+    private void sendDropReport(boolean force) throws PublishException {
+        long now = System.nanoTime();
+        if (!force && dropReportSent && now - lastDropReportNanos < config.dropReportInterval().toNanos()) {
+            return;
+        }
+        RecordBuffer.DropReport report = buffer.takeDropReport();
+        if (report == null) {
+            return;
+        }
+        boolean confirmed = false;
         try {
-            while (!closing) {
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return;
-                }
-                DiskSpool s = spool;
-                if (s == null) {
-                    closeRequested.await(remaining, TimeUnit.NANOSECONDS);
-                    continue;
-                }
-                spoolHeld(s);
-                while (queue.drainTo(held, config.batchMaxRecords(), config.batchMaxBytes()) > 0) {
-                    spoolHeld(s);
-                }
-                queue.awaitNotEmpty(Duration.ofNanos(remaining));
+            entries.publish(List.of(notices.dropReport(report.total, "")), config.roundTimeout());
+            confirmed = true;
+        } finally {
+            buffer.dropReportDone(report, confirmed);
+        }
+        dropsReported.addAndGet(report.total.total());
+        sent.incrementAndGet();
+        dropReportSent = true;
+        lastDropReportNanos = now;
+        status.warn("dqlog: " + report.total + ", because memory was full and the spool was "
+                + (config.spoolDir() == null ? "not configured" : "full or unusable") + "; a WARN record of "
+                + SenderConfig.DROPPED_RECORDS_LOGGER + " tells the central log", null);
+    }
+
+    /** Now and then, while idle: sends what spools of siblings and dead processes hold. */
+    private void drainSiblings() throws PublishException {
+        DiskSpool own = buffer.spool();
+        long now = System.nanoTime();
+        if (own == null || now - nextSiblingScanNanos < 0) {
+            return;
+        }
+        nextSiblingScanNanos = now + SIBLING_SCAN_INTERVAL.toNanos();
+        SiblingSpools siblings = new SiblingSpools(own.directory(), !config.isSpoolDirExplicit());
+        SpoolDrainer drainer = new SpoolDrainer(publisher, status, config.host(), config.app());
+        for (Path dir : siblings.candidates()) {
+            if (closing || buffer.memorySize() > 0) {
+                return;
             }
-        } catch (IOException e) {
-            spoolFailed(e);
-        } catch (InterruptedException e) {
-            Thread.interrupted();
+            drainSibling(drainer, dir);
         }
     }
 
-    private void waitQuietly(Duration delay) {
+    private void drainSibling(SpoolDrainer drainer, Path dir) throws PublishException {
+        try (DiskSpool sibling = DiskSpool.open(dir, Long.MAX_VALUE, new org.dqlog.core.spool.DropCounter(), status)) {
+            if (sibling.isEmpty() && sibling.drops().snapshot().isEmpty()) {
+                return;
+            }
+            SpoolDrainer.Result result = drainer.drain(sibling, SIBLING_SLICE, () -> closing || buffer.memorySize() > 0);
+            sent.addAndGet(result.sent());
+            if (result.sent() > 0) {
+                status.info("dqlog: sent " + result + " from the spool " + dir + " that another process left");
+            }
+            if (result.remainingBytes() > 0) {
+                nextSiblingScanNanos = System.nanoTime(); // more to do at the next idle moment
+            }
+        } catch (SpoolLockedException e) {
+            // its process still runs and sends it itself
+        } catch (PublishException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            errorReports.warn("dqlog: could not drain the spool " + dir + " (" + e.getMessage() + ")", null);
+        }
+    }
+
+    /** Waits {@code delay} before the next round of connection attempts (the buffer spills meanwhile); returns early on close. */
+    private void waitOffline(Duration delay) {
         try {
             closeRequested.await(delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -415,185 +454,64 @@ public final class AsyncSender implements AutoCloseable {
         }
     }
 
-    /** Appends the held entries to the spool; those it drops (spool full) are counted there. */
-    private void spoolHeld(DiskSpool s) throws IOException {
-        if (held.isEmpty()) {
-            return;
-        }
-        int stored = s.append(held);
-        spooled.addAndGet(stored);
-        held.clear();
-    }
-
-    /** The spool cannot be written or read: go on without it (records wait in memory) and say so. */
-    private void spoolFailed(IOException e) {
-        DiskSpool s = spool;
-        spool = null;
-        if (s == null) {
-            return;
-        }
-        spoolReports.error("dqlog: the spool at " + s.directory() + " failed; going on without it, records wait in"
-                + " memory only (what it holds is sent by the next process that opens it)", e);
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already reported the failure that matters
-        }
-    }
-
     /**
-     * Puts a WARN record about dropped records in front of the held batch, at most once per drop
-     * report interval (unless {@code force}), and resets the drop counter.
+     * Delivers memory and the spool's backlog until the close deadline (connecting first if
+     * need be), then spools or counts the rest; closes everything.
      */
-    private void queueDropReport(boolean force) {
-        if (drops.snapshot().isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        if (!force && dropReportSent && now - lastDropReportNanos < config.dropReportInterval().toNanos()) {
-            return;
-        }
-        DropCounter.Snapshot dropped = drops.snapshotAndReset();
-        if (dropped.isEmpty()) {
-            return;
-        }
-        dropsReported.addAndGet(dropped.total());
-        dropReportSent = true;
-        lastDropReportNanos = now;
-        LogRecord.Builder report = LogRecord.builder().id(ids.next()).type(LogRecord.TYPE_LOG).ts(Instant.now())
-                .host(config.host()).app(config.app()).pid(ProcessInfo.pid()).level(Level.WARN)
-                .logger(SenderConfig.DROPPED_RECORDS_LOGGER).thread(Thread.currentThread().getName())
-                .message("dqlog " + dropped + ", because the memory queue or the disk spool was full;"
-                        + " they never reached a broker")
-                .putMdc("dropped", Long.toString(dropped.total()))
-                .putMdc("dropped.first", String.valueOf(dropped.firstDrop()))
-                .putMdc("dropped.last", String.valueOf(dropped.lastDrop()));
-        for (Level level : LEVELS) {
-            if (dropped.count(level) > 0) {
-                report.putMdc("dropped." + level.name(), Long.toString(dropped.count(level)));
-            }
-        }
-        if (dropped.panics() > 0) {
-            report.putMdc("dropped.panics", Long.toString(dropped.panics()));
-        }
-        LogRecord r = report.build();
-        held.add(0, SpoolEntry.wrap(r.id(), Level.WARN, false, encoder.encode(r)));
-        status.warn("dqlog: " + dropped + " (memory queue or spool full); a WARN record of "
-                + SenderConfig.DROPPED_RECORDS_LOGGER + " tells the central log", null);
-    }
-
-    /** Delivers what is in memory until the close deadline, then spools or counts the rest; closes everything. */
     private void finish() {
         long deadline = closeDeadlineNanos != 0 ? closeDeadlineNanos
                 : System.nanoTime() + config.shutdownTimeout().toNanos();
-        DiskSpool s = spool;
-        // With a spool and no broker, the disk is the quick and safe place; otherwise try the brokers.
-        if (online || s == null) {
+        if (!dead) {
             try {
-                if (online) {
-                    queueDropReport(true);
-                }
-                while (true) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        break;
-                    }
-                    if (held.isEmpty() && queue.drainTo(held, config.batchMaxRecords(), config.batchMaxBytes()) == 0) {
-                        break;
-                    }
-                    publishHeld(Duration.ofNanos(remaining));
-                }
+                deliverUntil(deadline);
             } catch (PublishException | RuntimeException e) {
                 // what is left goes to the spool or is counted lost below
             }
         }
-        queue.drainTo(held, Integer.MAX_VALUE, Long.MAX_VALUE);
-        s = spool;
-        if (!held.isEmpty() && s != null) {
-            try {
-                spoolHeld(s);
-            } catch (IOException e) {
-                status.error("dqlog: could not spool " + held.size() + " record(s) at shutdown", e);
-            }
-        }
-        if (!held.isEmpty()) {
-            lost.addAndGet(held.size());
-            status.error("dqlog: " + held.size() + " record(s) could not be delivered within the shutdown timeout of "
-                    + config.shutdownTimeout() + (s == null ? " and there is no spool to keep them" : " nor spooled")
-                    + "; they are lost", null);
-            held.clear();
+        List<SpoolEntry> left = buffer.close();
+        if (!left.isEmpty()) {
+            lost.addAndGet(left.size());
+            status.error("dqlog: " + left.size() + " record(s) could not be delivered within the shutdown timeout of "
+                    + config.shutdownTimeout() + (config.spoolDir() == null ? " and there is no spool to keep them"
+                    : " nor spooled") + "; they are lost", null);
         }
         publisher.close();
-        if (s != null) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                status.warn("dqlog: closing the spool at " + s.directory() + " failed", e);
-            }
-        }
     }
 
-    private void openSpool() {
-        Path dir = config.spoolDir();
-        if (dir == null) {
-            return;
-        }
-        List<Path> candidates = new ArrayList<>();
-        candidates.add(dir);
-        if (!config.isSpoolDirExplicit()) {
-            for (int i = 1; i <= SenderConfig.MAX_DEFAULT_SPOOL_ALTERNATIVES; i++) {
-                candidates.add(dir.resolveSibling(dir.getFileName() + "." + i));
-            }
-        }
-        SpoolLockedException locked = null;
-        for (Path candidate : candidates) {
-            try {
-                spool = DiskSpool.open(candidate, config.spoolMaxBytes(), drops, status);
-                return;
-            } catch (SpoolLockedException e) {
-                locked = e;
-            } catch (IOException | RuntimeException e) {
-                status.error("dqlog: cannot open the spool at " + candidate + "; records wait in memory only", e);
+    private void deliverUntil(long deadline) throws PublishException {
+        if (!online) {
+            if (buffer.memorySize() == 0 && !spoolHasWork()) {
                 return;
             }
+            publisher.connect(remaining(deadline));
+            online = true;
         }
-        status.error("dqlog: the spool directory " + dir + (candidates.size() > 1 ? " and its alternatives are" : " is")
-                + " used by other processes; records wait in memory only", locked);
+        sendDropReport(true);
+        while (deadline - System.nanoTime() > 0) {
+            RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), true);
+            if (batch == null) {
+                return;
+            }
+            send(batch, remaining(deadline));
+        }
     }
 
-    // ---- messages
-
-    private List<OutboundMessage> messages(List<SpoolEntry> entries) {
-        List<OutboundMessage> out = new ArrayList<>(entries.size() + 4);
-        for (SpoolEntry e : entries) {
-            byte[] body = e.copyOfBody();
-            out.add(OutboundMessage.of(config.loggingDestination(), loggingHeaders[e.level().ordinal()], body));
-            if (e.isPanic()) {
-                out.add(OutboundMessage.of(config.panicDestination(), panicHeaders[e.level().ordinal()], body));
-            }
-        }
-        return out;
+    private boolean spoolHasWork() {
+        DiskSpool s = buffer.spool();
+        return s != null && s.hasUnread();
     }
 
-    /**
-     * The SEND headers of each level, made once. A spooled entry keeps only id, level and panic flag
-     * besides its body, so the selector headers {@code host} and {@code app} are the sender's and
-     * {@code MsgType} is {@code Log} ({@code Panic} on the panic queue); the body is what the
-     * collector reads.
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Map<String, String>[] headersPerLevel(SenderConfig config, boolean panicCopy) {
-        Map<String, String>[] result = new Map[LEVELS.length];
-        for (Level level : LEVELS) {
-            LogRecord template = LogRecord.builder().type(LogRecord.TYPE_LOG).host(config.host()).app(config.app())
-                    .level(level).build();
-            Map<String, String> h = new LinkedHashMap<>(
-                    WireMessages.sendHeaders(template, panicCopy ? Destinations.PANIC : Destinations.LOGGING));
-            for (Map.Entry<String, String> extra : config.extraHeaders().entrySet()) {
-                h.putIfAbsent(extra.getKey(), extra.getValue());
-            }
-            result[level.ordinal()] = Collections.unmodifiableMap(h);
-        }
-        return result;
+    private DeadLetterFile deadLetterFile() {
+        DiskSpool s = buffer.spool();
+        Path dir = s != null ? s.directory() : config.spoolDir();
+        return dir == null ? null : DeadLetterFile.besideSpool(dir);
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -22,6 +22,7 @@ import org.dqlog.core.stomp.Receipt;
 import org.dqlog.core.stomp.Refusals;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
+import org.dqlog.core.stomp.StompErrorException;
 import org.dqlog.core.stomp.StompSession;
 
 /**
@@ -69,6 +70,7 @@ public final class Publisher implements AutoCloseable {
 
     private volatile List<BrokerAddress> brokers;
     private long resolvedAtNanos;
+    private boolean needsResolve;
     private int index = -1;
     private volatile StompSession session;
     private volatile BrokerAddress lastConfirmedBy;
@@ -84,8 +86,10 @@ public final class Publisher implements AutoCloseable {
         this.randomStart = b.randomStart;
         this.connectReports = new ThrottledStatus(b.status, b.reportInterval);
         this.failoverReports = new ThrottledStatus(b.status, b.reportInterval);
-        this.brokers = resolver.resolve();
-        this.resolvedAtNanos = System.nanoTime();
+        // names are resolved on the first connect, on the caller's (sender's) thread: a slow name
+        // service must never hold up whoever builds the publisher (an application's logging set-up)
+        this.brokers = resolver.configured();
+        this.needsResolve = true;
         if (brokers.isEmpty()) {
             throw new IllegalArgumentException("no brokers configured");
         }
@@ -136,17 +140,23 @@ public final class Publisher implements AutoCloseable {
      * @throws PublishException when no broker confirmed the batch after each was tried once, the
      *     round timeout passed, or the publisher was aborted or closed
      */
-    public void publish(List<OutboundMessage> batch) throws PublishException {
-        publish(batch, roundTimeout);
+    public List<Refusal> publish(List<OutboundMessage> batch) throws PublishException {
+        return publish(batch, roundTimeout);
     }
 
-    /** {@link #publish(List)} within at most {@code timeLimit} (and the round timeout). */
-    public void publish(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
+    /**
+     * {@link #publish(List)} within at most {@code timeLimit} (and the round timeout).
+     *
+     * @return the messages a broker refused for a reason of their own (not authorised to write to
+     *     their destination, too large), each identified by a receipt; every other message of the
+     *     batch was confirmed. Usually empty.
+     */
+    public List<Refusal> publish(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
         Objects.requireNonNull(batch, "batch");
         if (batch.isEmpty()) {
-            return;
+            return Collections.emptyList();
         }
-        run(batch, timeLimit);
+        return run(batch, timeLimit);
     }
 
     /** True while a connection is open (it may still turn out dead on the next send). */
@@ -208,7 +218,7 @@ public final class Publisher implements AutoCloseable {
 
     // ---- the round
 
-    private void run(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
+    private List<Refusal> run(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
         Duration limit = timeLimit.compareTo(roundTimeout) < 0 ? timeLimit : roundTimeout;
         long deadline = System.nanoTime() + Math.max(0, limit.toNanos());
         List<String> tried = new ArrayList<>();
@@ -216,7 +226,11 @@ public final class Publisher implements AutoCloseable {
         refreshBrokers(session == null || !session.isOpen());
         int budget = brokers.size();
         int freshAttempts = 0;
+        int loginRefusals = 0;
         String stopReason = null;
+        // the messages still to confirm, by their index in the batch; refusals take messages out
+        Pending pending = batch == null ? null : new Pending(batch);
+        List<Refusal> refusals = new ArrayList<>();
         while (true) {
             if (closed || aborted) {
                 stopReason = closed ? "the publisher is closed" : "the publisher was aborted";
@@ -241,6 +255,9 @@ public final class Publisher implements AutoCloseable {
                 try {
                     s = open(target, remaining);
                 } catch (IOException | RuntimeException e) {
+                    if (e instanceof StompErrorException) {
+                        loginRefusals++;
+                    }
                     tried.add(target + " (" + e.getMessage() + ")");
                     failures.add(e);
                     continue;
@@ -252,17 +269,37 @@ public final class Publisher implements AutoCloseable {
                 connectReports.info("dqlog: connected to broker " + target
                         + (s.server() == null ? "" : " (" + s.server() + ")"));
             }
-            if (batch == null) {
-                return;
+            if (pending == null) {
+                return Collections.emptyList();
             }
             try {
-                sendBatch(s, batch, deadline);
+                sendBatch(s, pending, deadline);
                 lastConfirmedBy = s.address();
-                return;
+                return refusals;
+            } catch (RefusedSend refused) {
+                // the broker closes the connection after its ERROR: reconnect and send the rest
+                refusals.add(new Refusal(refused.index, batch.get(refused.index), refused.reason));
+                closeQuietly(s);
+                freshAttempts--;
+                if (pending.isEmpty()) {
+                    lastConfirmedBy = s.address();
+                    return refusals;
+                }
+            } catch (StompErrorException e) {
+                if (!pending.oneByOne && looksLikeAboutOneMessage(e)) {
+                    // which message? send the batch again with a receipt on every SEND: the ERROR names it
+                    pending.oneByOne = true;
+                    closeQuietly(s);
+                    freshAttempts--;
+                    continue;
+                }
+                tried.add(s.address() + " (" + e.getMessage() + ")");
+                failures.add(e);
+                abandon(s, e, pending.size());
             } catch (IOException e) {
                 tried.add(s.address() + " (" + e.getMessage() + ")");
                 failures.add(e);
-                abandon(s, e, batch.size());
+                abandon(s, e, pending.size());
             }
         }
         StompSession leftover = session;
@@ -270,16 +307,40 @@ public final class Publisher implements AutoCloseable {
             session = null;
             leftover.close();
         }
-        PublishException failure = new PublishException("no broker " + (batch == null ? "accepted a connection"
+        String text = "no broker " + (batch == null ? "accepted a connection"
                 : "confirmed the batch of " + batch.size() + " message(s)")
                 + (stopReason == null ? "" : ", and " + stopReason)
-                + (tried.isEmpty() ? "" : "; tried " + String.join(", ", tried)));
+                + (tried.isEmpty() ? "" : "; tried " + String.join(", ", tried));
+        PublishException failure = loginRefusals > 0 && loginRefusals == failures.size() && stopReason == null
+                ? new LoginRefusedException("every broker refused the login: " + String.join(", ", tried))
+                : new PublishException(text);
         for (Throwable t : failures) {
             failure.addSuppressed(t);
         }
         failure.everyBrokerRefused(stopReason == null && freshAttempts >= budget && !failures.isEmpty()
                 && failures.stream().allMatch(Refusals::isPermanent));
         throw failure;
+    }
+
+    /**
+     * ERROR frames that concern one message rather than the connection (ActiveMQ: "User x is not
+     * authorized to write to: queue://...", a frame over the broker's maximum size). Anything else
+     * is treated as a failing broker.
+     */
+    static boolean looksLikeAboutOneMessage(StompErrorException e) {
+        if (e.receiptId() != null) {
+            return true;
+        }
+        String text = (e.getMessage() + " " + e.details()).toLowerCase(java.util.Locale.ROOT);
+        return text.contains("not authorized") || text.contains("authoriz") || text.contains("too large")
+                || text.contains("exceed") || text.contains("maximum") || text.contains("max frame");
+    }
+
+    private void closeQuietly(StompSession s) {
+        if (session == s) {
+            session = null;
+        }
+        s.close();
     }
 
     private StompSession open(BrokerAddress target, long remainingNanos) throws IOException {
@@ -291,41 +352,136 @@ public final class Publisher implements AutoCloseable {
     }
 
     /**
-     * Sends the batch with a receipt on the last frame per destination and waits for every receipt.
-     * The receipts of one connection come in order, so waiting for each in turn costs nothing extra.
+     * Sends the pending messages with a receipt on the last frame per destination (or, once an
+     * ERROR concerned one message, on every frame) and waits for every receipt. The receipts of
+     * one connection come in order, so waiting for each in turn costs nothing extra. Messages
+     * confirmed one by one leave {@code pending}.
+     *
+     * @throws RefusedSend when an ERROR names one message (it and the confirmed ones leave {@code pending})
      */
-    private void sendBatch(StompSession s, List<OutboundMessage> batch, long deadline) throws IOException {
+    private void sendBatch(StompSession s, Pending pending, long deadline) throws IOException {
+        List<OutboundMessage> messages = pending.messages();
         Map<String, Integer> lastPerDestination = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            lastPerDestination.put(batch.get(i).destination(), i);
+        for (int i = 0; i < messages.size(); i++) {
+            lastPerDestination.put(messages.get(i).destination(), i);
         }
-        List<Receipt> receipts = new ArrayList<>(lastPerDestination.size());
-        for (int i = 0; i < batch.size(); i++) {
-            OutboundMessage m = batch.get(i);
-            if (lastPerDestination.get(m.destination()) == i) {
+        List<Receipt> receipts = new ArrayList<>(pending.oneByOne ? messages.size() : lastPerDestination.size());
+        List<Integer> receiptIndex = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            OutboundMessage m = messages.get(i);
+            if (pending.oneByOne || lastPerDestination.get(m.destination()) == i) {
                 receipts.add(s.sendWithReceipt(m.destination(), m.headers(), m.body()));
+                receiptIndex.add(i);
             } else {
                 s.send(m.destination(), m.headers(), m.body());
             }
         }
-        for (Receipt receipt : receipts) {
+        List<Integer> confirmed = new ArrayList<>();
+        for (int r = 0; r < receipts.size(); r++) {
+            Receipt receipt = receipts.get(r);
             long remaining = Math.min(sessionConfig.receiptTimeout().toNanos(), deadline - System.nanoTime());
-            boolean confirmed;
+            boolean ok;
             try {
-                confirmed = receipt.await(Duration.ofNanos(Math.max(0, remaining)));
+                ok = receipt.await(Duration.ofNanos(Math.max(0, remaining)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while waiting for the receipt of " + s.address());
             }
-            if (!confirmed) {
-                Throwable why = receipt.failure();
-                if (why != null) {
-                    throw why instanceof IOException ? (IOException) why
-                            : new IOException("session to " + s.address() + " failed: " + why, why);
+            if (ok) {
+                if (pending.oneByOne) {
+                    confirmed.add(receiptIndex.get(r));
                 }
-                throw new SocketTimeoutException("no receipt from " + s.address() + " within "
-                        + Duration.ofNanos(Math.max(0, remaining)));
+                continue;
             }
+            Throwable why = receipt.failure();
+            if (why instanceof StompErrorException) {
+                StompErrorException error = (StompErrorException) why;
+                int culprit = culprit(error, receipts, receiptIndex, r, pending.oneByOne);
+                if (culprit >= 0) {
+                    int original = pending.indexOf(culprit);
+                    pending.removeAll(confirmed, culprit);
+                    throw new RefusedSend(original, error.getMessage());
+                }
+            }
+            pending.removeAll(confirmed, -1);
+            if (why != null) {
+                throw why instanceof IOException ? (IOException) why
+                        : new IOException("session to " + s.address() + " failed: " + why, why);
+            }
+            throw new SocketTimeoutException("no receipt from " + s.address() + " within "
+                    + Duration.ofNanos(Math.max(0, remaining)));
+        }
+    }
+
+    /**
+     * The pending position of the message an ERROR refused: the one whose receipt it names, or,
+     * with a receipt on every frame, the first unconfirmed one if the ERROR is about a message;
+     * -1 if it cannot be told.
+     */
+    private static int culprit(StompErrorException error, List<Receipt> receipts, List<Integer> receiptIndex,
+                               int firstUnconfirmed, boolean oneByOne) {
+        if (error.receiptId() != null) {
+            for (int r = 0; r < receipts.size(); r++) {
+                if (receipts.get(r).id().equals(error.receiptId())) {
+                    return receiptIndex.get(r);
+                }
+            }
+        }
+        return oneByOne && looksLikeAboutOneMessage(error) ? receiptIndex.get(firstUnconfirmed) : -1;
+    }
+
+    /** The messages of a batch not yet confirmed nor refused, with their index in the batch. */
+    private static final class Pending {
+        private final List<OutboundMessage> messages = new ArrayList<>();
+        private final List<Integer> indexes = new ArrayList<>();
+        boolean oneByOne;
+
+        Pending(List<OutboundMessage> batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                messages.add(batch.get(i));
+                indexes.add(i);
+            }
+        }
+
+        List<OutboundMessage> messages() {
+            return messages;
+        }
+
+        int indexOf(int position) {
+            return indexes.get(position);
+        }
+
+        int size() {
+            return messages.size();
+        }
+
+        boolean isEmpty() {
+            return messages.isEmpty();
+        }
+
+        /** Takes out the confirmed positions and the refused one (or none: -1). */
+        void removeAll(List<Integer> confirmed, int refused) {
+            java.util.TreeSet<Integer> gone = new java.util.TreeSet<>(confirmed);
+            if (refused >= 0) {
+                gone.add(refused);
+            }
+            for (Integer position : gone.descendingSet()) {
+                messages.remove((int) position);
+                indexes.remove((int) position);
+            }
+        }
+    }
+
+    /** An ERROR frame named one message of the batch. */
+    private static final class RefusedSend extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int index;
+        final String reason;
+
+        RefusedSend(int index, String reason) {
+            super(reason);
+            this.index = index;
+            this.reason = reason;
         }
     }
 
@@ -355,12 +511,13 @@ public final class Publisher implements AutoCloseable {
         return list.get(index);
     }
 
-    /** Resolves the names again on a reconnect, and periodically; keeps the rotation where it was. */
+    /** Resolves the names on the first round, again on a reconnect, and periodically; keeps the rotation where it was. */
     private void refreshBrokers(boolean reconnecting) {
         long now = System.nanoTime();
-        if (!reconnecting && now - resolvedAtNanos < resolveIntervalNanos) {
+        if (!needsResolve && !reconnecting && now - resolvedAtNanos < resolveIntervalNanos) {
             return;
         }
+        needsResolve = false;
         resolvedAtNanos = now;
         List<BrokerAddress> fresh = resolver.resolve();
         if (fresh.isEmpty() || fresh.equals(brokers)) {

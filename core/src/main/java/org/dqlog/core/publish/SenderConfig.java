@@ -68,6 +68,10 @@ public final class SenderConfig {
     public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(30);
     /** Least time between two records about dropped records while a broker is reachable: 30 s. */
     public static final Duration DEFAULT_DROP_REPORT_INTERVAL = Duration.ofSeconds(30);
+    /** How often the spool is forced to the device (a crash of the host can lose this much): 1 s. */
+    public static final Duration DEFAULT_SPOOL_SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** Least delay between two connection rounds after a broker refused the login: 60 s. */
+    public static final Duration DEFAULT_LOGIN_RETRY_DELAY = Duration.ofSeconds(60);
     /** Least time between two status reports of one kind (outage, failover, failed submits): 1 min. */
     public static final Duration DEFAULT_STATUS_INTERVAL = ThrottledStatus.DEFAULT_INTERVAL;
     /** Logger of the WARN record that tells the central log how many records were dropped. */
@@ -104,6 +108,8 @@ public final class SenderConfig {
     private final Duration reconnectDelayMin;
     private final Duration reconnectDelayMax;
     private final Duration dropReportInterval;
+    private final Duration spoolSyncInterval;
+    private final Duration loginRetryDelay;
     private final Duration statusInterval;
     private final boolean randomStart;
 
@@ -164,6 +170,8 @@ public final class SenderConfig {
                     + ") must not be shorter than reconnectDelayMin (" + reconnectDelayMin + ")");
         }
         this.dropReportInterval = positive("dropReportInterval", b.dropReportInterval);
+        this.spoolSyncInterval = positive("spoolSyncInterval", b.spoolSyncInterval);
+        this.loginRetryDelay = positive("loginRetryDelay", b.loginRetryDelay);
         this.statusInterval = Objects.requireNonNull(b.statusInterval, "statusInterval");
         this.randomStart = b.randomStart;
     }
@@ -281,6 +289,16 @@ public final class SenderConfig {
         return dropReportInterval;
     }
 
+    /** How often the spool is forced to the device; a crash of the host can lose what was spooled in the last interval. */
+    public Duration spoolSyncInterval() {
+        return spoolSyncInterval;
+    }
+
+    /** Least delay between connection rounds while the brokers refuse the login (a wrong passcode does not fix itself). */
+    public Duration loginRetryDelay() {
+        return loginRetryDelay;
+    }
+
     public Duration statusInterval() {
         return statusInterval;
     }
@@ -357,6 +375,8 @@ public final class SenderConfig {
         private Duration reconnectDelayMin = DEFAULT_RECONNECT_DELAY_MIN;
         private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
         private Duration dropReportInterval = DEFAULT_DROP_REPORT_INTERVAL;
+        private Duration spoolSyncInterval = DEFAULT_SPOOL_SYNC_INTERVAL;
+        private Duration loginRetryDelay = DEFAULT_LOGIN_RETRY_DELAY;
         private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
         private boolean randomStart = true;
 
@@ -559,6 +579,18 @@ public final class SenderConfig {
         }
 
         /** Default {@link SenderConfig#DEFAULT_STATUS_INTERVAL}; zero reports everything. */
+        /** Default {@link SenderConfig#DEFAULT_SPOOL_SYNC_INTERVAL}. */
+        public Builder spoolSyncInterval(Duration value) {
+            this.spoolSyncInterval = value;
+            return this;
+        }
+
+        /** Default {@link SenderConfig#DEFAULT_LOGIN_RETRY_DELAY}. */
+        public Builder loginRetryDelay(Duration value) {
+            this.loginRetryDelay = value;
+            return this;
+        }
+
         public Builder statusInterval(Duration value) {
             this.statusInterval = value;
             return this;

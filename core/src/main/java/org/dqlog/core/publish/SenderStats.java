@@ -20,9 +20,10 @@ public final class SenderStats {
     private final long lost;
     private final long failovers;
     private final String connectedBroker;
+    private final long deadLettered;
 
     SenderStats(long accepted, long rejected, int queued, long queuedBytes, long sent, long spooled, long spoolBytes,
-            long dropped, long lost, long failovers, String connectedBroker) {
+            long dropped, long lost, long failovers, String connectedBroker, long deadLettered) {
         this.accepted = accepted;
         this.rejected = rejected;
         this.queued = queued;
@@ -34,6 +35,7 @@ public final class SenderStats {
         this.lost = lost;
         this.failovers = failovers;
         this.connectedBroker = connectedBroker;
+        this.deadLettered = deadLettered;
     }
 
     /** Records {@link AsyncSender#submit} took into the memory queue. */
@@ -86,6 +88,11 @@ public final class SenderStats {
         return failovers;
     }
 
+    /** Records a broker refused for good (not authorised, too large): kept in the dead-letter file beside the spool. */
+    public long deadLettered() {
+        return deadLettered;
+    }
+
     /** The broker the sender is connected to ({@code tcp://host:port}), or null. */
     public String connectedBroker() {
         return connectedBroker;
@@ -95,6 +102,6 @@ public final class SenderStats {
     public String toString() {
         return "SenderStats[accepted=" + accepted + ", rejected=" + rejected + ", queued=" + queued + ", sent=" + sent
                 + ", spooled=" + spooled + ", spoolBytes=" + spoolBytes + ", dropped=" + dropped + ", lost=" + lost
-                + ", failovers=" + failovers + ", connected=" + (connectedBroker == null ? "no" : connectedBroker) + "]";
+                + ", failovers=" + failovers + ", deadLettered=" + deadLettered + ", connected=" + (connectedBroker == null ? "no" : connectedBroker) + "]";
     }
 }

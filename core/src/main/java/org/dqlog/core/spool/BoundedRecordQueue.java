@@ -39,8 +39,9 @@ public final class BoundedRecordQueue {
     private final ArrayDeque<Node>[] byClass = new ArrayDeque[LevelClass.COUNT];
     private final long[] bytesByClass = new long[LevelClass.COUNT];
     private long nextSequence;
-    private int size;
-    private long bytes;
+    // volatile so that size() and bodyBytes() can be read without the lock, on every offer
+    private volatile int size;
+    private volatile long bytes;
     private boolean wakeUpPending;
 
     /**
@@ -79,16 +80,39 @@ public final class BoundedRecordQueue {
                 drops.record(entry);
                 return false;
             }
-            byClass[entryClass].addLast(new Node(nextSequence++, entry));
-            bytesByClass[entryClass] += entry.bodyBytes();
-            bytes += entry.bodyBytes();
-            size++;
-            if (size == 1) {
-                notEmpty.signal();
-            }
+            add(entry);
             return true;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Adds {@code entry} only if it fits without evicting anything.
+     *
+     * @return false if the queue is full (nothing evicted, nothing counted)
+     */
+    public boolean offerIfRoom(SpoolEntry entry) {
+        lock.lock();
+        try {
+            if (size + 1 > capacity || bytes + entry.bodyBytes() > maxBytes) {
+                return false;
+            }
+            add(entry);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void add(SpoolEntry entry) {
+        int entryClass = entry.levelClass().ordinal();
+        byClass[entryClass].addLast(new Node(nextSequence++, entry));
+        bytesByClass[entryClass] += entry.bodyBytes();
+        bytes += entry.bodyBytes();
+        size++;
+        if (size == 1) {
+            notEmpty.signal();
         }
     }
 
@@ -182,6 +206,37 @@ public final class BoundedRecordQueue {
     }
 
     /**
+     * Moves the oldest entries of {@code levelClass} only into {@code target}, up to {@code maxEntries}:
+     * panics jump ahead of everything else the sender has to send.
+     *
+     * @return the number of entries moved
+     */
+    public int drainClassTo(Collection<? super SpoolEntry> target, LevelClass levelClass, int maxEntries) {
+        lock.lock();
+        try {
+            int moved = 0;
+            int c = levelClass.ordinal();
+            while (!byClass[c].isEmpty() && moved < maxEntries) {
+                target.add(removeFirst(c));
+                moved++;
+            }
+            return moved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True if an entry of {@code levelClass} is queued; without waiting on the queue's lock for long. */
+    public boolean holds(LevelClass levelClass) {
+        lock.lock();
+        try {
+            return !byClass[levelClass.ordinal()].isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits until the queue holds an entry, {@code timeout} passed, or {@link #wakeUp()} was
      * called (during the wait or since the last wait returned).
      *
@@ -220,23 +275,14 @@ public final class BoundedRecordQueue {
         }
     }
 
+    /** Entries held now; without locking. */
     public int size() {
-        lock.lock();
-        try {
-            return size;
-        } finally {
-            lock.unlock();
-        }
+        return size;
     }
 
-    /** Body bytes held now. */
+    /** Body bytes held now; without locking. */
     public long bodyBytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return bytes;
     }
 
     public boolean isEmpty() {

@@ -69,8 +69,8 @@ final class CursorFile {
         buffer.putInt(checksum(buffer.array()));
         buffer.flip();
         Path temporary = directory.resolve(TEMPORARY_NAME);
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), SpoolFiles.ownerOnlyFile())) {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }

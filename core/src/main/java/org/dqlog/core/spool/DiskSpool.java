@@ -36,16 +36,24 @@ import org.dqlog.core.Status;
  * {@link #readBatch} returns the oldest unread entries of the highest class that has any (panics
  * first), in append order within that class. Entries leave the disk only when their batch is
  * {@link #commit committed}, that is after the broker confirmed them: at-least-once. Several batches
- * may be read before the first is committed; {@link #rewind()} makes everything uncommitted
- * readable again (after a failover).
+ * may be in flight (read, not yet committed), committed in any order: the marker only moves past
+ * a batch once it and every earlier one of its class are committed. {@link #giveBack} makes one
+ * unconfirmed batch readable again (after a failover), {@link #rewind()} every one.
  *
  * <h2>Durability</h2>
- * {@link #append(List)} writes through a {@link FileChannel} and forces the data to the device
- * once per call before it returns, so what it stored survives a kill of the process and a crash
- * of the machine; callers append in batches to pay for one force per batch. The marker is written
- * to a temporary file, forced and renamed on every commit. A crash can therefore leave at most a
- * torn last record (detected by its length and checksum, reported, cut off) and a marker that
- * is one commit old (those entries are sent again, and the collector drops the duplicates).
+ * {@link #append(List)} writes through a {@link FileChannel} into the page cache, which survives
+ * a kill of the process; {@link #force()}, called on a timer by the buffer (not per append),
+ * makes it survive a crash of the host too, so such a crash can lose the appends of the last
+ * interval. The marker is written to a temporary file, forced and renamed on every commit that
+ * moves it. A crash can therefore leave at most a torn last record (detected by its length and
+ * checksum, reported, cut off) and a marker that is one commit old (those entries are sent again,
+ * and the collector drops the duplicates). The drop count lives beside them ({@link DropFile}),
+ * written by {@link #force()} and {@link #close()}, so that a gap is reported even when the
+ * process that dropped the records exited while offline.
+ *
+ * <h2>Owner only</h2>
+ * The directory is 0700 and every file 0600 ({@link SpoolFiles}); a directory of another user is
+ * refused with {@link SpoolNotOwnedException}.
  *
  * <h2>Damage</h2>
  * A torn tail, a record that fails its checksum, and bytes without an intact header are skipped,
@@ -102,6 +110,13 @@ public final class DiskSpool implements Closeable {
     private final long[] nextSequence = new long[LevelClass.COUNT];
     private SpoolPosition[] committed;
     private final SpoolPosition[] read = new SpoolPosition[LevelClass.COUNT];
+    /** Batches read and neither committed nor given back, per class, by start: commits never pass the oldest. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final TreeMap<SpoolPosition, SpoolBatch>[] outstanding = new TreeMap[LevelClass.COUNT];
+    /** Batches committed out of order, per class (start to end), until the marker reaches them. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final TreeMap<SpoolPosition, SpoolPosition>[] confirmed = new TreeMap[LevelClass.COUNT];
+    private DropCounter.Snapshot persistedDrops;
     private long totalBytes;
     private long damagedRecords;
     private boolean closed;
@@ -117,6 +132,8 @@ public final class DiskSpool implements Closeable {
         this.lock = lock;
         for (int c = 0; c < LevelClass.COUNT; c++) {
             segments[c] = new TreeMap<>();
+            outstanding[c] = new TreeMap<>();
+            confirmed[c] = new TreeMap<>();
         }
     }
 
@@ -143,7 +160,7 @@ public final class DiskSpool implements Closeable {
         }
         Objects.requireNonNull(drops, "drops");
         Objects.requireNonNull(status, "status");
-        Files.createDirectories(directory);
+        SpoolFiles.prepareDirectory(directory, false);
         Path dir = directory.toRealPath();
         // Checked before the lock file is even opened: on Linux, closing any channel of a file
         // releases every lock this process holds on it, so a second channel must never exist.
@@ -153,8 +170,8 @@ public final class DiskSpool implements Closeable {
         FileChannel lockChannel = null;
         DiskSpool spool = null;
         try {
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE),
-                    StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), SpoolFiles.ownerOnlyFile());
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
                 throw new SpoolLockedException(dir, "another process (" + holderOf(lockChannel) + ")");
@@ -174,6 +191,11 @@ public final class DiskSpool implements Closeable {
             }
             throw e;
         }
+    }
+
+    /** True if a DiskSpool of this process has {@code directory} open (for {@link SpoolSummary}, which must not probe its lock). */
+    static boolean isOpenInThisProcess(Path directory) throws IOException {
+        return OPEN_DIRECTORIES.contains(directory.toRealPath());
     }
 
     /** Segments of 1/16 of the spool, within [{@value #MIN_DEFAULT_SEGMENT_BYTES}, {@value #MAX_DEFAULT_SEGMENT_BYTES}]. */
@@ -205,6 +227,15 @@ public final class DiskSpool implements Closeable {
     private void recover() throws IOException {
         committed = CursorFile.read(directory, status);
         Files.deleteIfExists(directory.resolve(CursorFile.TEMPORARY_NAME));
+        Files.deleteIfExists(directory.resolve(DropFile.TEMPORARY_NAME));
+        DropCounter.Snapshot adoptedDrops = DropFile.read(directory, status);
+        drops.add(adoptedDrops);
+        persistedDrops = adoptedDrops;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                SpoolFiles.tighten(file);
+            }
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.seg")) {
             for (Path file : files) {
                 Segment segment = Segment.existing(file);
@@ -245,6 +276,10 @@ public final class DiskSpool implements Closeable {
             status.info("dqlog spool " + directory + ": adopted " + totalBytes
                     + " bytes of records left by an earlier run; they are sent once a broker is reachable");
         }
+        if (!adoptedDrops.isEmpty()) {
+            status.info("dqlog spool " + directory + ": an earlier run " + adoptedDrops
+                    + "; a WARN record reports it once a broker is reachable");
+        }
     }
 
     /** Checks the headers from {@code start} on, reports damage, and cuts off a torn tail. */
@@ -281,9 +316,10 @@ public final class DiskSpool implements Closeable {
     }
 
     /**
-     * Appends {@code entries} in order, making room by the drop policy, and forces them to the
-     * device before it returns. An entry larger than the whole spool, or one for which no room
-     * can be made, is dropped and counted.
+     * Appends {@code entries} in order, making room by the drop policy. The data is in the page
+     * cache when it returns, so it survives a kill of the process; {@link #force()} (the buffer
+     * calls it on a timer) makes it survive a crash of the host. An entry larger than the whole
+     * spool, or one for which no room can be made, is dropped and counted.
      *
      * @return the number of entries stored (the others were dropped and counted)
      * @throws IOException if writing failed; entries of this call may then be stored or not
@@ -292,20 +328,59 @@ public final class DiskSpool implements Closeable {
     public synchronized int append(List<SpoolEntry> entries) throws IOException {
         ensureOpen();
         int stored = 0;
-        List<Segment> written = new ArrayList<>(2);
         for (SpoolEntry entry : entries) {
-            Segment segment = appendOne(entry);
-            if (segment != null) {
+            if (appendOne(entry) != null) {
                 stored++;
-                if (!written.contains(segment)) {
-                    written.add(segment);
-                }
             }
         }
-        for (Segment segment : written) {
-            segment.force();
-        }
         return stored;
+    }
+
+    /**
+     * Appends {@code entry} if it fits without evicting anything (see {@link #hasRoomFor}).
+     *
+     * @return false if there is no room (nothing written, nothing counted)
+     * @throws IOException if writing failed; the entry may then be stored or not
+     */
+    public synchronized boolean appendIfRoom(SpoolEntry entry) throws IOException {
+        ensureOpen();
+        if (!hasRoomFor(entry)) {
+            return false;
+        }
+        appendOne(entry);
+        return true;
+    }
+
+    /**
+     * True if {@code entry} fits without evicting anything: the buffer spills only then, and keeps
+     * the entry in memory otherwise, so that the spool drops nothing while memory has room.
+     */
+    public synchronized boolean hasRoomFor(SpoolEntry entry) {
+        return !closed && totalBytes + RecordFormat.framedBytes(entry) <= spoolMaxBytes;
+    }
+
+    /**
+     * Makes what was appended durable against a crash of the host, and writes the drop count
+     * if it changed since the last time. Called on a timer, not per append: a crash of the host
+     * can lose the appends of the last interval (a kill of the process loses nothing).
+     */
+    public synchronized void force() throws IOException {
+        ensureOpen();
+        for (Segment segment : appending) {
+            if (segment != null) {
+                segment.force();
+            }
+        }
+        DropCounter.Snapshot now = drops.snapshot();
+        if (!sameCounts(now, persistedDrops)) {
+            DropFile.write(directory, now);
+            persistedDrops = now;
+        }
+    }
+
+    private static boolean sameCounts(DropCounter.Snapshot a, DropCounter.Snapshot b) {
+        return a.total() == b.total() && a.panics() == b.panics()
+                && java.util.Arrays.equals(a.perLevel(), b.perLevel()) && a.lastDropMillis() == b.lastDropMillis();
     }
 
     private Segment appendOne(SpoolEntry entry) throws IOException {
@@ -381,6 +456,8 @@ public final class DiskSpool implements Closeable {
         // the marker on disk may still point into the deleted segment; that reads as "from the next
         // segment on", and the deleted sequence number is never used again
         SpoolPosition after = new SpoolPosition(segment.sequence + 1, 0);
+        outstanding[c].headMap(after).clear(); // their records were just counted as dropped
+        confirmed[c].headMap(after).clear();
         committed[c] = SpoolPosition.later(committed[c], after);
         read[c] = SpoolPosition.later(read[c], after);
     }
@@ -459,7 +536,9 @@ public final class DiskSpool implements Closeable {
             position = new SpoolPosition(segment.sequence, step.next);
         }
         read[c] = position;
-        return new SpoolBatch(this, LevelClass.ofOrdinal(c), start, position, entries);
+        SpoolBatch batch = new SpoolBatch(this, LevelClass.ofOrdinal(c), start, position, entries);
+        outstanding[c].put(start, batch);
+        return batch;
     }
 
     /** The first position at or after {@code from} that holds bytes of class {@code c}, or null. */
@@ -474,10 +553,12 @@ public final class DiskSpool implements Closeable {
     }
 
     /**
-     * Acknowledges {@code batch} and every entry of its class read before it: they are never
-     * returned again, not even after a restart, and segments acknowledged completely are deleted.
-     * Writes and forces the marker. Committing a batch that is already covered (an older batch,
-     * or one whose segment was evicted meanwhile) changes nothing.
+     * Acknowledges {@code batch}: its entries are never returned again, not even after a restart,
+     * once every batch of its class read before it was committed too (several batches may be in
+     * flight, even from two senders sharing the spool during a reconfiguration: the marker never
+     * passes one that is still unconfirmed). Segments acknowledged completely are deleted. Writes
+     * and forces the marker when it moves. Committing a batch that was given back, rewound, or
+     * whose segment was evicted changes nothing.
      */
     public synchronized void commit(SpoolBatch batch) throws IOException {
         ensureOpen();
@@ -485,10 +566,15 @@ public final class DiskSpool implements Closeable {
             throw new IllegalArgumentException("batch read from another spool: " + batch);
         }
         int c = batch.levelClass().ordinal();
-        if (batch.end.compareTo(committed[c]) <= 0) {
+        if (!outstanding[c].remove(batch.start, batch)) {
+            return; // given back, rewound or evicted meanwhile: its entries are read again anyway
+        }
+        confirmed[c].put(batch.start, batch.end);
+        SpoolPosition confirmedUpTo = contiguouslyConfirmed(c);
+        if (confirmedUpTo.compareTo(committed[c]) <= 0) {
             return;
         }
-        SpoolPosition acknowledged = batch.end;
+        SpoolPosition acknowledged = confirmedUpTo;
         List<Segment> consumed = new ArrayList<>();
         for (Segment segment : segments[c].values()) {
             boolean complete = segment.sequence < acknowledged.sequence
@@ -518,9 +604,53 @@ public final class DiskSpool implements Closeable {
         }
     }
 
+    /**
+     * The marker's next place in class {@code c}: past every confirmed batch that follows it
+     * without a gap (positions with no bytes between them count as one).
+     */
+    private SpoolPosition contiguouslyConfirmed(int c) {
+        SpoolPosition frontier = committed[c];
+        while (true) {
+            SpoolPosition at = firstUnconsumed(c, frontier);
+            if (at == null) {
+                return frontier;
+            }
+            Map.Entry<SpoolPosition, SpoolPosition> range = confirmed[c].floorEntry(at);
+            if (range == null || range.getValue().compareTo(at) <= 0) {
+                confirmed[c].headMap(at).clear();
+                return frontier;
+            }
+            frontier = range.getValue();
+            confirmed[c].headMap(at, true).clear();
+        }
+    }
+
     /** Makes every entry read but not committed readable again, for resending after a failover. */
     public synchronized void rewind() {
         System.arraycopy(committed, 0, read, 0, read.length);
+        for (int c = 0; c < LevelClass.COUNT; c++) {
+            outstanding[c].clear();
+            confirmed[c].clear();
+        }
+    }
+
+    /**
+     * Makes the entries of {@code batch} readable again (no broker confirmed them), and any read
+     * after it in its class; other senders' batches in flight stay in flight. Giving back a batch
+     * that was committed, given back or rewound already changes nothing.
+     */
+    public synchronized void giveBack(SpoolBatch batch) {
+        if (batch.spool() != this) {
+            throw new IllegalArgumentException("batch read from another spool: " + batch);
+        }
+        int c = batch.levelClass().ordinal();
+        if (outstanding[c].remove(batch.start, batch)) {
+            read[c] = SpoolPosition.later(committed[c], earlier(read[c], batch.start));
+        }
+    }
+
+    private static SpoolPosition earlier(SpoolPosition a, SpoolPosition b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** True if no entry waits for a commit (read or not). */
@@ -596,6 +726,11 @@ public final class DiskSpool implements Closeable {
         }
         closed = true;
         IOException failure = null;
+        try {
+            DropFile.write(directory, drops.snapshot());
+        } catch (IOException e) {
+            failure = e;
+        }
         for (TreeMap<Long, Segment> ofClass : segments) {
             for (Segment segment : ofClass.values()) {
                 try {

@@ -55,6 +55,45 @@ public final class DropCounter {
         }
     }
 
+    /** Adds counts taken elsewhere (another counter, or a spool's file left by an earlier process). */
+    public void add(Snapshot other) {
+        if (other.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            firstDropMillis = total == 0 ? other.firstDropMillis : Math.min(firstDropMillis, other.firstDropMillis);
+            lastDropMillis = total == 0 ? other.lastDropMillis : Math.max(lastDropMillis, other.lastDropMillis);
+            for (int i = 0; i < perLevel.length; i++) {
+                perLevel[i] += other.perLevel[i];
+            }
+            panics += other.panics;
+            total += other.total;
+        }
+    }
+
+    /**
+     * Takes away counts that were reported (a broker confirmed the WARN record about them); drops
+     * counted since that snapshot stay. What remains is dated from the end of the reported span.
+     */
+    public void subtract(Snapshot reported) {
+        if (reported.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            for (int i = 0; i < perLevel.length; i++) {
+                perLevel[i] = Math.max(0, perLevel[i] - reported.perLevel[i]);
+            }
+            panics = Math.max(0, panics - reported.panics);
+            total = Math.max(0, total - reported.total);
+            if (total == 0) {
+                firstDropMillis = 0;
+                lastDropMillis = 0;
+            } else {
+                firstDropMillis = Math.max(firstDropMillis, reported.lastDropMillis);
+            }
+        }
+    }
+
     /** The counts so far. */
     public synchronized Snapshot snapshot() {
         return new Snapshot(perLevel.clone(), panics, total, firstDropMillis, lastDropMillis);
@@ -79,6 +118,18 @@ public final class DropCounter {
         private final long firstDropMillis;
         private final long lastDropMillis;
 
+        /** Counts read back from a file: per level (in {@link Level} order), panics, total, first and last drop. */
+        public static Snapshot of(long[] perLevel, long panics, long firstDropMillis, long lastDropMillis) {
+            if (perLevel.length != LEVELS.length) {
+                throw new IllegalArgumentException("expected " + LEVELS.length + " level counts, got " + perLevel.length);
+            }
+            long total = 0;
+            for (long count : perLevel) {
+                total += Math.max(0, count);
+            }
+            return new Snapshot(perLevel.clone(), Math.max(0, panics), total, firstDropMillis, lastDropMillis);
+        }
+
         Snapshot(long[] perLevel, long panics, long total, long firstDropMillis, long lastDropMillis) {
             this.perLevel = perLevel;
             this.panics = panics;
@@ -93,6 +144,34 @@ public final class DropCounter {
 
         public long count(Level level) {
             return perLevel[level.ordinal()];
+        }
+
+        /** The sum of two snapshots (the memory queue's drops and the spool's). */
+        public Snapshot plus(Snapshot other) {
+            if (other.isEmpty()) {
+                return this;
+            }
+            if (isEmpty()) {
+                return other;
+            }
+            long[] sum = perLevel.clone();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += other.perLevel[i];
+            }
+            return new Snapshot(sum, panics + other.panics, total + other.total,
+                    Math.min(firstDropMillis, other.firstDropMillis), Math.max(lastDropMillis, other.lastDropMillis));
+        }
+
+        long[] perLevel() {
+            return perLevel.clone();
+        }
+
+        long firstDropMillis() {
+            return firstDropMillis;
+        }
+
+        long lastDropMillis() {
+            return lastDropMillis;
         }
 
         /** Dropped panics (also counted under their level). */

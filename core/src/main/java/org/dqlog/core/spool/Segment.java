@@ -56,7 +56,8 @@ final class Segment {
     static Segment create(Path directory, int levelClass, long sequence) throws IOException {
         Path path = directory.resolve(fileName(levelClass, sequence));
         Segment segment = new Segment(levelClass, sequence, path, 0);
-        segment.writer = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment.writer = FileChannel.open(path, java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                SpoolFiles.ownerOnlyFile());
         forceDirectory(directory);
         return segment;
     }

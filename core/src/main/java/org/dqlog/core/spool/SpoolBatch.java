@@ -25,7 +25,8 @@ public final class SpoolBatch {
         this.entries = Collections.unmodifiableList(entries);
     }
 
-    DiskSpool spool() {
+    /** The spool it was read from, to commit or give it back to. */
+    public DiskSpool spool() {
         return spool;
     }
 

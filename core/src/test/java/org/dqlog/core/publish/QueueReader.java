@@ -15,6 +15,7 @@ import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
 import org.dqlog.core.WireMessages;
 import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.core.config.Credentials;
 import org.dqlog.core.stomp.AckMode;
 import org.dqlog.core.stomp.Frame;
 import org.dqlog.core.stomp.SessionConfig;
@@ -39,8 +40,8 @@ final class QueueReader implements AutoCloseable {
     private final ConcurrentLinkedQueue<String> undecodable = new ConcurrentLinkedQueue<>();
     private final StompSession session;
 
-    private QueueReader(BrokerAddress broker, String destination) throws IOException {
-        SessionConfig config = SessionConfig.builder().heartbeat(Duration.ofSeconds(2)).build();
+    private QueueReader(BrokerAddress broker, String destination, Credentials credentials) throws IOException {
+        SessionConfig config = SessionConfig.builder().heartbeat(Duration.ofSeconds(2)).credentials(credentials).build();
         session = StompSession.open(broker, config, new SessionListener() {
             @Override
             public void onMessage(StompSession s, Frame message) {
@@ -83,7 +84,12 @@ final class QueueReader implements AutoCloseable {
     }
 
     static QueueReader open(BrokerProcess broker, String destination) throws IOException {
-        return new QueueReader(BrokerAddress.parse(broker.uri()), destination);
+        return open(broker.uri(), destination, Credentials.NONE);
+    }
+
+    /** Reads {@code destination} of the broker at {@code uri}, logged in with {@code credentials}. */
+    static QueueReader open(String uri, String destination, Credentials credentials) throws IOException {
+        return new QueueReader(BrokerAddress.parse(uri), destination, credentials);
     }
 
     List<Frame> frames() {

@@ -33,6 +33,14 @@ public final class Log4jApp {
             public void shutdown() {
                 LogManager.shutdown();
             }
+
+            @Override
+            public void reconfigure(java.nio.file.Path config) {
+                // what a changed file under monitorInterval or a management call does: the new
+                // configuration starts before the old one stops
+                ((org.apache.logging.log4j.core.LoggerContext) LogManager.getContext(false))
+                        .setConfigLocation(config.toUri());
+            }
         });
     }
 }

@@ -16,9 +16,15 @@ import org.dqlog.core.Level;
  * in its MDC so a test can count them, a fixed mix of levels (ERROR records carry an exception
  * with a cause), optionally paced; then it prints {@code sent N} and waits. A line {@code stop} on
  * stdin shuts the framework down (the appender flushes) and prints {@code stopped}; EOF on stdin
- * (the test JVM died) ends the process at once. With {@code --pause-at K} the logging thread stops
- * before record K, prints {@code paused at K} and goes on after a line {@code go}: a test that
- * breaks something "mid-stream" then knows the stream is not over, however slow the machine.
+ * (the test JVM died) ends the process at once. Before that, {@code log RUN N} logs N more records
+ * of run RUN (then prints {@code logged RUN N}) and {@code reconfigure FILE} makes the framework
+ * load FILE as its new configuration (then prints {@code reconfigured}). With {@code --pause-at K}
+ * the logging thread stops before record K, prints {@code paused at K} and goes on after a line
+ * {@code go}: a test that breaks something "mid-stream" then knows the stream is not over, however
+ * slow the machine.
+ *
+ * <p>With {@code -D}{@value SlowNameService#PROPERTY}{@code =HOST} every name lookup of HOST in the
+ * JVM waits until the test releases it (see {@link SlowNameService}).
  *
  * <p>Arguments: {@code --config FILE --run NAME --count N [--per-second R] [--pause-at K]}.
  */
@@ -32,6 +38,8 @@ public final class Workload {
     public static final String STOPPED = "stopped";
     public static final String PAUSED_PREFIX = "paused at ";
     public static final String GO = "go";
+    public static final String LOGGED_PREFIX = "logged ";
+    public static final String RECONFIGURED = "reconfigured";
 
     /** The one reader of stdin, shared by the pause and the stop, so neither swallows the other's line. */
     private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -43,6 +51,11 @@ public final class Workload {
 
         /** Stops the framework, which stops (and flushes) its appenders. */
         void shutdown();
+
+        /** Loads {@code config} as the framework's new configuration, as a reconfiguration at run time does. */
+        default void reconfigure(Path config) {
+            throw new UnsupportedOperationException("this framework's application cannot reconfigure");
+        }
     }
 
     /** Settings of one run, from the command line. */
@@ -76,6 +89,7 @@ public final class Workload {
     }
 
     public static Options options(String[] args) {
+        SlowNameService.installIfAsked();
         return Options.parse(args);
     }
 
@@ -116,7 +130,7 @@ public final class Workload {
         worker.join();
         System.out.println(SENT_PREFIX + options.count);
         System.out.flush();
-        awaitLine("stop");
+        awaitStop(options, sink);
         sink.shutdown();
         System.out.println(STOPPED);
         System.out.flush();
@@ -124,9 +138,13 @@ public final class Workload {
     }
 
     private static void logAll(Options options, Sink sink) {
+        logAll(options, options.run, options.count, options.pauseAt, sink);
+    }
+
+    private static void logAll(Options options, String run, int count, int pauseAt, Sink sink) {
         long start = System.nanoTime();
-        for (int seq = 0; seq < options.count; seq++) {
-            if (seq == options.pauseAt) {
+        for (int seq = 0; seq < count; seq++) {
+            if (seq == pauseAt) {
                 System.out.println(PAUSED_PREFIX + seq);
                 System.out.flush();
                 long pausedAt = System.nanoTime();
@@ -141,8 +159,32 @@ public final class Workload {
                     LockSupport.parkNanos(wait);
                 }
             }
-            sink.log(levelOf(seq), options.run, seq, hasException(seq) ? exception(seq) : null);
+            sink.log(levelOf(seq), run, seq, hasException(seq) ? exception(seq) : null);
         }
+    }
+
+    /** Obeys {@code log} and {@code reconfigure}; returns on a line {@code stop}; leaves the JVM at once on EOF (the test JVM is gone). */
+    private static void awaitStop(Options options, Sink sink) {
+        try {
+            String line;
+            while ((line = STDIN.readLine()) != null) {
+                String[] words = line.trim().split("\\s+");
+                if (words[0].equals("stop")) {
+                    return;
+                }
+                if (words[0].equals("log") && words.length == 3) {
+                    logAll(options, words[1], Integer.parseInt(words[2]), -1, sink);
+                    System.out.println(LOGGED_PREFIX + words[1] + " " + words[2]);
+                } else if (words[0].equals("reconfigure") && words.length == 2) {
+                    sink.reconfigure(Path.of(words[1]));
+                    System.out.println(RECONFIGURED);
+                }
+                System.out.flush();
+            }
+        } catch (IOException e) {
+            // a broken stdin means the parent is gone, as EOF does
+        }
+        Runtime.getRuntime().halt(0);
     }
 
     /** Returns on the line {@code word}; leaves the JVM at once on EOF (the test JVM is gone). */
