@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.DelayProxy;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class DelayProxyTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     Path temp;

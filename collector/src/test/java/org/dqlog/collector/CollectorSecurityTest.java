@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,7 +30,7 @@ class CollectorSecurityTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     static Path brokerDir;

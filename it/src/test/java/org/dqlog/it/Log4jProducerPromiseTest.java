@@ -21,6 +21,7 @@ import org.dqlog.core.publish.SenderConfig;
 import org.dqlog.it.apps.Workload;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -38,7 +39,7 @@ class Log4jProducerPromiseTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Waits.CONDITION;
     private static final Framework LOG4J = Framework.LOG4J2;
 
     @TempDir

@@ -11,6 +11,7 @@ import java.util.Locale;
 
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ class RefusedLoginStatusTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
-    static final Duration WAIT = Duration.ofSeconds(90);
+    static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     Path temp;

@@ -30,6 +30,7 @@ import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code dqlog spool ls|drain} on spools an application's sender left, against a real broker process. */
 class SpoolCommandTest {
 
-    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Waits.CONDITION;
 
     @RegisterExtension
     static ProcessReaper reaper = new ProcessReaper();

@@ -23,6 +23,7 @@ import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.dqlog.testkit.SecurityFile;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class AsyncSenderRefusedMessageTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     Path temp;

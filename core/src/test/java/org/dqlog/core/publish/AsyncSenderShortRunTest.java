@@ -12,6 +12,7 @@ import org.dqlog.core.Destinations;
 import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class AsyncSenderShortRunTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Waits.CONDITION;
 
     @TempDir
     Path temp;
@@ -43,7 +44,7 @@ class AsyncSenderShortRunTest {
         BrokerProcess broker = BrokerProcess.builder(temp.resolve("broker")).port(port).start();
         try (QueueReader reader = QueueReader.open(broker, Destinations.LOGGING)) {
             AsyncSender online = AsyncSender.start(AsyncSenderOutageTest.config(broker.uri(), "short-run")
-                    .spoolDir(spool).shutdownTimeout(Duration.ofSeconds(30)).build(), status);
+                    .spoolDir(spool).shutdownTimeout(Waits.PROCESS).build(), status); // a window no busy machine misses
             ids.addAll(AsyncSenderOutageTest.submit(online, "online", 1));
             online.close();
 

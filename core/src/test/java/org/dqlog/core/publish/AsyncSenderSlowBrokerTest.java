@@ -14,6 +14,7 @@ import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.DelayProxy;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class AsyncSenderSlowBrokerTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final Duration WAIT = Waits.CONDITION;
     private static final String APP = "slow-broker-test";
 
     @TempDir

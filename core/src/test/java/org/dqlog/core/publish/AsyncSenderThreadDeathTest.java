@@ -16,6 +16,7 @@ import org.dqlog.core.Status;
 import org.dqlog.core.testing.RecordingStatus;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(ProcessReaper.class)
 class AsyncSenderThreadDeathTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Waits.CONDITION;
     private static final String APP = "thread-death-test";
 
     @TempDir
