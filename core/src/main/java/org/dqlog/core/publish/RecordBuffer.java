@@ -53,7 +53,8 @@ final class RecordBuffer {
     private final Thread spillThread;
     private final Object dropLock = new Object();
 
-    private volatile SharedSpools.Lease lease;
+    private volatile SharedSpools.Lease lease; // replaced under leaseLock, read without it
+    private final Object leaseLock = new Object();
     private volatile boolean spillAll;
     private volatile boolean stopping;
     /** Set once the spool could not be opened at all (or none is configured): memory only until it can. */
@@ -104,7 +105,9 @@ final class RecordBuffer {
         }
         LockSupport.unpark(spillThread);
         DiskSpool s = spool();
-        if (s != null) {
+        // An interrupted thread's file write closes the channel (ClosedByInterruptException) and with
+        // it the spool that every thread shares: leave such a record to memory and the spill thread.
+        if (s != null && !Thread.currentThread().isInterrupted()) {
             try {
                 if (s.appendIfRoom(entry)) {
                     spilled.incrementAndGet();
@@ -360,7 +363,9 @@ final class RecordBuffer {
         }
         try {
             SharedSpools.Lease opened = locator.open();
-            lease = opened;
+            synchronized (leaseLock) {
+                lease = opened;
+            }
             reopenBackoff.reset();
             nextOpenNanos = 0;
             return opened.spool();
@@ -452,11 +457,16 @@ final class RecordBuffer {
      * spill thread open it again after a backoff; meanwhile records wait in memory.
      */
     void spoolFailed(DiskSpool failed, IOException e) {
-        SharedSpools.Lease l = lease;
-        if (l == null || l.spool() != failed) {
-            return;
+        SharedSpools.Lease l;
+        // Application threads and the spill thread may report the same failure at once; only the
+        // first closes the lease, and a late report never drops a lease opened since.
+        synchronized (leaseLock) {
+            l = lease;
+            if (l == null || l.spool() != failed) {
+                return;
+            }
+            lease = null;
         }
-        lease = null;
         nextOpenNanos = System.nanoTime() + config.reconnectDelayMin().toNanos();
         spoolReports.error("dqlog: the spool at " + failed.directory() + " failed (" + e.getMessage()
                 + "); closed it, records wait in memory, and it is opened again shortly", e);
