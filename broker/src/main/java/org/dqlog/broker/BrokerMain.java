@@ -135,7 +135,6 @@ public final class BrokerMain {
         watcher.start();
     }
 
-    /** The file's content without a trailing line break, as the clients read a passcode file. */
     /**
      * The passcode in {@code file}; warns once on stderr, naming the file and its mode, when group
      * or others may read it. (This module cannot use core's PasscodeFile, which depends on this
@@ -152,8 +151,11 @@ public final class BrokerMain {
             // no POSIX modes on this file system
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
-                : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        int end = text.length(); // without its trailing line breaks, exactly as the clients read it
+        while (end > 0 && (text.charAt(end - 1) == '\n' || text.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static String describe(Throwable e) {
