@@ -86,6 +86,17 @@ final class DeliveryDecoder {
      *                       whatever it says itself (also when the panic queue is not the default one)
      */
     Decoded decode(Delivery delivery, boolean fromPanicQueue) {
+        try {
+            return decodeUnguarded(delivery, fromPanicQueue);
+        } catch (RuntimeException | StackOverflowError e) {
+            // A decoder bug, or an operator's redact pattern that recurses past the stack on one
+            // body, must cost that message (a dead letter), not stop the pipeline: redelivered, it
+            // would stop the next collector too.
+            return poison(delivery, e);
+        }
+    }
+
+    private Decoded decodeUnguarded(Delivery delivery, boolean fromPanicQueue) {
         Instant rts = delivery.receivedAt().truncatedTo(ChronoUnit.MICROS);
         byte[] body = delivery.body();
         FrameDamage damage = delivery.damage();
@@ -135,7 +146,7 @@ final class DeliveryDecoder {
     }
 
     /** A message the pipeline failed on again and again: its dead letter, whatever it holds. */
-    Decoded poison(Delivery delivery, Exception lastFailure) {
+    Decoded poison(Delivery delivery, Throwable lastFailure) {
         return dead(delivery, delivery.receivedAt().truncatedTo(ChronoUnit.MICROS), DeadLetterReason.POISON,
                 "failed " + lastFailure.getClass().getSimpleName() + ": " + lastFailure.getMessage());
     }

@@ -331,6 +331,30 @@ class CollectorPanicTest {
     }
 
     @Test
+    void aPanicWhoseRedactionOverflowsTheStackIsDeadLetteredAndThePanicsBehindItArrive() throws Exception {
+        // given an operator pattern that java.util.regex can only try by recursing once per character
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("overflow", smtp).extra("security:\n  redact: ['(a| )*c']\n");
+        Collector collector = start(yaml.config());
+        byte[] pathological = pythonPanic("a ".repeat(100_000), "--run", "1");
+
+        // when one panic's message is long enough to overflow the stack, and a harmless one follows it
+        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), List.of(PYTHON_HEADERS, PYTHON_HEADERS),
+                List.of(pathological, pythonPanic("harmless failure", "--run", "2")));
+
+        // then the harmless one is archived, the other is a dead letter, and the collector runs on
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> collector.failure().isPresent()
+                || archive.fileRecords().size() == 1 && archive.deadLetters().size() == 1);
+        assertThat(collector.failure()).isEmpty();
+        assertThat(archive.fileRecords().get(0).record().message()).isEqualTo("harmless failure");
+        Map<String, Object> letter = archive.deadLetters().get(0);
+        assertThat(letter.get("reason")).isEqualTo("poison");
+        assertThat(((Number) letter.get("bodyBytes")).longValue()).isEqualTo(pathological.length);
+        assertThat(collector.awaitClosed(Duration.ZERO)).isFalse();
+    }
+
+    @Test
     void anEncodedWordInTheMessageReachesTheSubjectAsTheTextItIs() throws Exception {
         // given
         Smtp smtp = closing(new Smtp().start());
