@@ -46,7 +46,11 @@ public final class Redaction {
     private static final Set<String> SECRET_WORDS = Set.of("pass", "pwd", "key", "auth");
     /** Last words of names whose value says where a secret is, not what it is. */
     private static final Set<String> LOCATION_WORDS = Set.of("file", "path", "dir", "store");
-    private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/\\s:@]*):[^/\\s@]+@");
+    // The scheme starts only where a run of scheme characters starts, and is taken whole: otherwise
+    // find() would rescan a long word from each of its letters (quadratic; a 200,000-letter word in
+    // a panic stalled the collector's panic pipeline).
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("(?<![a-zA-Z0-9+.-])([a-zA-Z][a-zA-Z0-9+.-]*+://[^/\\s:@]*+):[^/\\s@]+@");
     private static final Pattern TOKEN = Pattern.compile("\\S+");
 
     private final List<Pattern> extra;
