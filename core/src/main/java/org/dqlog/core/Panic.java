@@ -12,6 +12,7 @@ import org.dqlog.core.config.ClientSettings;
 import org.dqlog.core.publish.OutboundMessage;
 import org.dqlog.core.publish.PublishException;
 import org.dqlog.core.publish.Publisher;
+import org.dqlog.core.publish.Refusal;
 import org.dqlog.core.publish.RecordEncoder;
 import org.dqlog.core.publish.SenderConfig;
 import org.dqlog.core.stomp.SessionConfig;
@@ -35,7 +36,8 @@ import org.dqlog.core.stomp.SessionConfig;
  * It goes to the panic queue and the logging queue with the same id, synchronously, and counts as
  * sent only when a broker confirmed it with a receipt; brokers are tried in rounds until the
  * timeout ({@link #DEFAULT_TIMEOUT}), unless every broker refused it for good (a refused login,
- * an untrusted certificate): then at once.
+ * an untrusted certificate) or a broker refused to store a copy (not authorised to write to the
+ * panic queue, too large): then it fails at once.
  *
  * <p>Thread-safe: every call uses its own connection.
  */
@@ -57,8 +59,8 @@ public final class Panic {
     /**
      * Sends a panic with {@code message} and the current stack. Never throws.
      *
-     * @return true once a broker stored it; false if it could not be sent within {@link #DEFAULT_TIMEOUT}
-     *     or no broker is configured
+     * @return true once a broker stored it; false if it could not be sent within {@link #DEFAULT_TIMEOUT},
+     *     a broker refused it (not authorised to write to the panic queue) or no broker is configured
      */
     public static boolean panic(String message) {
         return panic(message, null);
@@ -114,7 +116,7 @@ public final class Panic {
      * a receipt, trying the brokers of {@code settings} in rounds until {@code timeout}. Never throws;
      * why it failed goes to {@code status}.
      *
-     * @return true once a broker confirmed both copies
+     * @return true once a broker confirmed both copies; false if a broker refused either copy
      */
     public static boolean send(LogRecord panic, ClientSettings settings, Duration timeout, Status status) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -135,8 +137,13 @@ public final class Panic {
                     break;
                 }
                 try {
-                    publisher.publish(batch, Duration.ofNanos(remaining));
-                    return true;
+                    List<Refusal> refusals = publisher.publish(batch, Duration.ofNanos(remaining));
+                    if (refusals.isEmpty()) {
+                        return true;
+                    }
+                    // the broker's authorization or size limit said no: no retry will change that
+                    status.error("dqlog: the broker refused it for good: " + Refusal.describe(refusals), null);
+                    return false;
                 } catch (PublishException e) {
                     if (e.everyBrokerRefused()) {
                         status.error("dqlog: every broker refused it for good: " + e.getMessage(), e);

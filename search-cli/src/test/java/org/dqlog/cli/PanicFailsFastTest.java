@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.SecurityFile;
 import org.dqlog.testkit.TestCertificates;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ class PanicFailsFastTest {
     static BrokerProcess loginBroker;
     static BrokerProcess tlsBroker;
     static BrokerProcess openBroker;
+    static BrokerProcess noPanicBroker;
 
     @TempDir
     Path cwd;
@@ -49,6 +51,15 @@ class PanicFailsFastTest {
         tlsBroker = BrokerProcess.builder(shared.resolve("tls")).name("tls-broker")
                 .tls(certs.keyStore(), certs.passwordFile()).start();
         openBroker = BrokerProcess.start(shared.resolve("open"));
+        // "app" may write the logging queue but not the panic queue (a real authorizationPlugin)
+        SecurityFile security = SecurityFile.create()
+                .user("app", "app-pass", "writers")
+                .user("ops", "ops-pass", "admins")
+                .queue("atlas.dqm.logging", "admins", "writers,admins", "writers,admins")
+                .queue("atlas.dqm.panic", "admins", "admins", "admins")
+                .writeTo(shared.resolve("security.txt"));
+        noPanicBroker = BrokerProcess.builder(shared.resolve("no-panic")).name("no-panic-broker")
+                .security(security).start();
     }
 
     @AfterAll
@@ -56,6 +67,7 @@ class PanicFailsFastTest {
         loginBroker.close();
         tlsBroker.close();
         openBroker.close();
+        noPanicBroker.close();
     }
 
     private Cli cli(String brokers, String... more) {
@@ -110,6 +122,19 @@ class PanicFailsFastTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("dqlog: panic not sent: every broker refused it for good: ")
                 .contains(tlsBroker.uri()).contains("certificate");
+    }
+
+    @Test
+    void aPanicTheBrokerRefusesToStoreFailsAtOnceNamingTheRefusal() {
+        // a timeout far longer than the test: the refusal of the panic copy must end it, not the clock
+        Cli.Result r = cli(noPanicBroker.uri(), "DQLOG_LOGIN", "app", "DQLOG_PASSCODE", "app-pass")
+                .run("panic", "--timeout", "10m", "disk full");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err().lines().toList()).hasSize(2) // the warning about a passcode over tcp://, then the failure
+                .last().asString().startsWith("dqlog: panic not sent: ")
+                .contains("refused").contains("atlas.dqm.panic").contains("not authorized")
+                .doesNotContain("within").doesNotContain("app-pass");
     }
 
     @Test

@@ -331,7 +331,8 @@ public final class AsyncSender implements AutoCloseable {
         buffer.spillAll(true);
         if (e instanceof LoginRefusedException) {
             outageReports.error("dqlog: the broker refused the login of user '" + config.credentials().login()
-                    + "' (" + e.getMessage() + "); check the login and passcode; " + whereRecordsWait()
+                    + "' or its certificate is not trusted (" + e.getMessage() + "); check the login, passcode and trust store; "
+                    + whereRecordsWait()
                     + " and trying again every " + config.loginRetryDelay().toSeconds() + " s", null);
         } else {
             outageReports.warn("dqlog: sending failed (" + e.getMessage() + "); " + whereRecordsWait()

@@ -22,18 +22,35 @@ public final class ProgressPublisher {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
     }
 
-    /** Sends one message and returns once a broker confirmed it. */
+    /**
+     * Sends one message and returns once a broker confirmed it.
+     *
+     * @throws PublishException also when the broker refused it (not authorised, too large): for good
+     */
     public void publish(ProgressMessage message) throws PublishException {
-        publisher.publish(Collections.singletonList(toMessage(message)));
+        failOnRefusal(publisher.publish(Collections.singletonList(toMessage(message))));
     }
 
-    /** Sends the messages in order, confirmed by one receipt. */
+    /**
+     * Sends the messages in order, confirmed by one receipt.
+     *
+     * @throws PublishException also when the broker refused any of them (the others were stored)
+     */
     public void publish(List<ProgressMessage> messages) throws PublishException {
         List<OutboundMessage> batch = new ArrayList<>(messages.size());
         for (ProgressMessage m : messages) {
             batch.add(toMessage(m));
         }
-        publisher.publish(batch);
+        failOnRefusal(publisher.publish(batch));
+    }
+
+    private static void failOnRefusal(List<Refusal> refusals) throws PublishException {
+        if (!refusals.isEmpty()) {
+            // a refusal is the broker's final word (its authorization, its size limit): no retry will help
+            PublishException e = new PublishException("the broker refused for good: " + Refusal.describe(refusals));
+            e.everyBrokerRefused(true);
+            throw e;
+        }
     }
 
     /** The SEND of a progress message: to {@value ProgressMessage#DESTINATION} with {@link ProgressMessage#sendHeaders()}. */

@@ -226,7 +226,6 @@ public final class Publisher implements AutoCloseable {
         refreshBrokers(session == null || !session.isOpen());
         int budget = brokers.size();
         int freshAttempts = 0;
-        int loginRefusals = 0;
         String stopReason = null;
         // the messages still to confirm, by their index in the batch; refusals take messages out
         Pending pending = batch == null ? null : new Pending(batch);
@@ -255,9 +254,6 @@ public final class Publisher implements AutoCloseable {
                 try {
                     s = open(target, remaining);
                 } catch (IOException | RuntimeException e) {
-                    if (e instanceof StompErrorException) {
-                        loginRefusals++;
-                    }
                     tried.add(target + " (" + e.getMessage() + ")");
                     failures.add(e);
                     continue;
@@ -311,14 +307,16 @@ public final class Publisher implements AutoCloseable {
                 : "confirmed the batch of " + batch.size() + " message(s)")
                 + (stopReason == null ? "" : ", and " + stopReason)
                 + (tried.isEmpty() ? "" : "; tried " + String.join(", ", tried));
-        PublishException failure = loginRefusals > 0 && loginRefusals == failures.size() && stopReason == null
-                ? new LoginRefusedException("every broker refused the login: " + String.join(", ", tried))
+        // one classifier of a permanent "no" for all callers: senders retry it slowly, a panic gives up
+        boolean everyBrokerRefused = stopReason == null && freshAttempts >= budget && !failures.isEmpty()
+                && failures.stream().allMatch(Refusals::isPermanent);
+        PublishException failure = everyBrokerRefused
+                ? new LoginRefusedException("every broker refused the login or the certificate: " + String.join(", ", tried))
                 : new PublishException(text);
         for (Throwable t : failures) {
             failure.addSuppressed(t);
         }
-        failure.everyBrokerRefused(stopReason == null && freshAttempts >= budget && !failures.isEmpty()
-                && failures.stream().allMatch(Refusals::isPermanent));
+        failure.everyBrokerRefused(everyBrokerRefused);
         throw failure;
     }
 

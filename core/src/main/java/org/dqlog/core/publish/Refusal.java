@@ -1,5 +1,8 @@
 package org.dqlog.core.publish;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * A broker refused one message of a batch for a reason of its own (not authorised to write to its
  * destination, too large), so no broker will ever take it: sending it again would only stop
@@ -32,6 +35,14 @@ public final class Refusal {
     /** The broker's words (its ERROR frame's message), naming the broker. */
     public String reason() {
         return reason;
+    }
+
+    /**
+     * The refusals in one line for an error message, e.g. {@code "/queue/atlas.dqm.panic: ERROR from tcp://mq1:61613: User app is not
+     * authorized to write to: queue://atlas.dqm.panic"}.
+     */
+    public static String describe(List<Refusal> refusals) {
+        return refusals.stream().map(r -> r.message.destination() + ": " + r.reason).collect(Collectors.joining("; "));
     }
 
     @Override
