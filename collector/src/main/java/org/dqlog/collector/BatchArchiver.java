@@ -60,7 +60,7 @@ final class BatchArchiver {
         this.afterBatch = afterBatch;
     }
 
-    /** A batch on its way: the deliveries in arrival order and what they decoded to. */
+    /** A batch on its way: the deliveries in arrival order and what they decoded to (a LogBatch delivery: many records). */
     static final class Batch {
         final List<Delivery> deliveries;
         final List<LogRecord> records = new ArrayList<>();
@@ -78,29 +78,25 @@ final class BatchArchiver {
         }
     }
 
-    /** Decodes every delivery (a poison one straight to its dead letter); counts them as received. Never throws. */
+    /**
+     * Decodes every delivery (a poison one straight to its dead letter, a batch into its records
+     * and the dead letters of its bad lines); counts records and dead letters as received. Never throws.
+     */
     Batch prepare(List<Pipeline.Incoming> incoming) {
         List<Delivery> deliveries = new ArrayList<>(incoming.size());
         for (Pipeline.Incoming i : incoming) {
             deliveries.add(i.delivery());
         }
         Batch batch = new Batch(deliveries);
-        int panics = 0;
         for (Pipeline.Incoming i : incoming) {
             DeliveryDecoder.Decoded decoded = i.poison() != null ? decoder.poison(i.delivery(), i.poison())
                     : decoder.decode(i.delivery(), panicQueue);
-            if (decoded.record != null) {
-                batch.records.add(decoded.record);
-                if (panicQueue) {
-                    panics++;
-                }
-            } else {
-                batch.deadLetters.add(decoded.deadLetter);
-            }
+            batch.records.addAll(decoded.records);
+            batch.deadLetters.addAll(decoded.deadLetters);
         }
-        metrics.recordsReceived(batch.size());
-        if (panics > 0) {
-            metrics.panicsReceived(panics);
+        metrics.recordsReceived(batch.records.size() + batch.deadLetters.size());
+        if (panicQueue && !batch.records.isEmpty()) {
+            metrics.panicsReceived(batch.records.size());
         }
         return batch;
     }

@@ -4,6 +4,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetterReason;
@@ -27,6 +30,10 @@ import org.dqlog.core.subscribe.Delivery;
  * say (no {@code message}/{@code msg}, no exception, no traceback) is {@code missing-fields}.
  * Every record gets the collector's receive time {@code rts}, and {@code ts} falls back to it.
  *
+ * <p>A batch ({@code MsgType:}{@value #TYPE_LOG_BATCH}, one record per line) is read line by line
+ * under the same rules: each good line is a record, each bad line a dead letter of its own
+ * (its {@code line} number set), so one bad line costs that line only.
+ *
  * <p>Progress-topic messages are not records; archived, each becomes a record of host {@value
  * #PROGRESS_HOST} whose type is the message's {@code MsgType}, whose message is the body text
  * as sent, whose MDC holds the producer's own headers, and whose id is {@code msgid:} + the
@@ -48,6 +55,8 @@ final class DeliveryDecoder {
     static final String BROKER_USER_UNVERIFIED = "dqlog.brokerUserUnverified";
     /** Put before the host of a producer that claims to be {@value #PROGRESS_HOST}: {@value}. */
     static final String CLAIMED_PREFIX = "_claimed-";
+    /** {@code MsgType} of a message on the logging queue that carries many records, one JSON line each. */
+    static final String TYPE_LOG_BATCH = "LogBatch";
     /** Level of an archived progress message: news, not trouble. */
     private static final Level PROGRESS_LEVEL = Level.INFO;
 
@@ -70,14 +79,18 @@ final class DeliveryDecoder {
         this.panicRedaction = panicRedaction;
     }
 
-    /** What became of one message: exactly one of {@link #record} and {@link #deadLetter} is set. */
+    /** What became of one message: its records and its dead letters (a single record: exactly one of them). */
     static final class Decoded {
-        final LogRecord record;
-        final DeadLetter deadLetter;
+        final List<LogRecord> records;
+        final List<DeadLetter> deadLetters;
+
+        private Decoded(List<LogRecord> records, List<DeadLetter> deadLetters) {
+            this.records = records;
+            this.deadLetters = deadLetters;
+        }
 
         private Decoded(LogRecord record, DeadLetter deadLetter) {
-            this.record = record;
-            this.deadLetter = deadLetter;
+            this(record == null ? List.of() : List.of(record), deadLetter == null ? List.of() : List.of(deadLetter));
         }
     }
 
@@ -113,17 +126,74 @@ final class DeliveryDecoder {
         if (!fromPanicQueue && progressDestination != null && progressDestination.equals(delivery.destination())) {
             return decodeProgress(delivery, rts);
         }
+        if (TYPE_LOG_BATCH.equals(delivery.header(MessageHeaders.MSG_TYPE))) {
+            return decodeBatch(delivery, rts, fromPanicQueue);
+        }
+        return decodeRecord(delivery, delivery.headers(), body, 0, rts, fromPanicQueue);
+    }
+
+    /**
+     * A batch: each line on its own, as if it had come as a single record. A line keeps its own
+     * {@code host} and {@code app} (the batch's headers only serve the brokers' selectors), so a
+     * batch that mixes hosts is filed record by record, exactly as the same records sent singly.
+     * A bad line is a dead letter of its own; the good lines around it are archived.
+     */
+    private Decoded decodeBatch(Delivery delivery, Instant rts, boolean fromPanicQueue) {
+        List<BatchLines.Line> lines = BatchLines.of(delivery.body());
+        if (lines.isEmpty()) {
+            return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "a LogBatch without a record");
+        }
+        List<LogRecord> records = new ArrayList<>(lines.size());
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        for (BatchLines.Line line : lines) {
+            Decoded one = decodeRecord(delivery, lineHeaders(delivery, line.number()), line.bytes(), line.number(),
+                    rts, fromPanicQueue);
+            records.addAll(one.records);
+            deadLetters.addAll(one.deadLetters);
+        }
+        return new Decoded(records, deadLetters);
+    }
+
+    /**
+     * The headers a batch's line is read with: those the identity rules look at, as if the line had
+     * come alone ({@code MsgType:Log}); its fallback message-id ({@code <message-id>#<line>}) is
+     * stable across redeliveries and differs from line to line, so a line without an id of its own
+     * is still one record, never merged with its neighbours.
+     */
+    private static Map<String, String> lineHeaders(Delivery delivery, int line) {
+        Map<String, String> h = new HashMap<>(8);
+        h.put(MessageHeaders.MSG_TYPE, LogRecord.TYPE_LOG);
+        putIfSet(h, MessageHeaders.DESTINATION, delivery.header(MessageHeaders.DESTINATION));
+        putIfSet(h, MessageHeaders.TIMESTAMP, delivery.header(MessageHeaders.TIMESTAMP));
+        String messageId = delivery.messageId();
+        if (messageId != null) {
+            h.put(MessageHeaders.MESSAGE_ID, messageId + "#" + line);
+        }
+        return h;
+    }
+
+    private static void putIfSet(Map<String, String> headers, String name, String value) {
+        if (value != null) {
+            headers.put(name, value);
+        }
+    }
+
+    /** One record's body (a whole message, or line {@code line} of a batch) with the headers to read it by. */
+    private Decoded decodeRecord(Delivery delivery, Map<String, String> headers, byte[] body, int line, Instant rts,
+            boolean fromPanicQueue) {
         LogRecord record;
         try {
-            record = WireMessages.fromMessage(delivery.headers(), body);
+            record = WireMessages.fromMessage(headers, body);
         } catch (MalformedRecordException e) {
-            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getMessage());
+            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getMessage(), body, line);
         } catch (RuntimeException e) {
             // A decoder bug must cost one message, not the pipeline.
-            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getClass().getSimpleName() + ": " + e.getMessage());
+            return dead(delivery, rts, DeadLetterReason.UNDECODABLE, e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    body, line);
         }
         if (record.message() == null && record.exception() == null && record.traceback().isEmpty()) {
-            return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback");
+            return dead(delivery, rts, DeadLetterReason.MISSING_FIELDS, "no message, msg, exception or traceback",
+                    body, line);
         }
         LogRecord.Builder b = record.toBuilder().rts(rts);
         brokerUser(b, record, delivery.header(JMSX_USER_ID));
@@ -209,8 +279,14 @@ final class DeliveryDecoder {
     }
 
     private static Decoded dead(Delivery d, Instant rts, DeadLetterReason reason, String detail) {
+        return dead(d, rts, reason, detail, d.body(), 0);
+    }
+
+    /** The dead letter of the whole message ({@code line} 0) or of line {@code line} of a batch, whose bytes {@code body} are. */
+    private static Decoded dead(Delivery d, Instant rts, DeadLetterReason reason, String detail, byte[] body, int line) {
+        String where = line == 0 ? detail : "line " + line + ": " + detail;
         return new Decoded(null, new DeadLetter(rts, d.broker().toString(), d.destination(), d.headers(), reason,
-                detail, d.body()));
+                where, body, body.length, line));
     }
 
     private static String sha256Hex(byte[] body) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.dqlog.collector.config.BatchConfig;
 import org.dqlog.collector.ops.DiskSpaceGuard;
@@ -19,8 +20,11 @@ import org.dqlog.core.subscribe.DeliveryHandler;
 /**
  * One subscriber's way from the brokers to the disk: a bounded hand-off queue fed by the
  * sessions' reader threads ({@link #onDelivery}) and one worker thread that forms batches (up to
- * {@code batch.maxRecords}, or what arrived within {@code batch.maxDelay} of the first) and has
- * the {@link BatchArchiver} complete each, in arrival order.
+ * {@code batch.maxRecords} messages or {@link #MAX_BATCH_BYTES} of bodies, or what arrived within
+ * {@code batch.maxDelay} of the first) and has the {@link BatchArchiver} complete each, in
+ * arrival order. The queue is bounded twice: in messages, and in body bytes ({@link
+ * #MAX_BYTES_IN_PIPELINE}, the batch in hand included), since one message may carry a 1 MiB
+ * batch of records.
  *
  * <p>Back-pressure instead of loss: a full queue blocks the reader threads (only their own
  * sessions; the broker stops at the prefetch). When the disk is full or storing fails, the worker
@@ -63,6 +67,14 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
     static final int MAX_BATCH_ATTEMPTS = 3;
     /** How often a blocked handler looks whether intake has stopped: 100 ms. */
     private static final long OFFER_SLICE_MILLIS = 100;
+    /**
+     * Most body bytes queued and in hand together: {@value} (16 MiB). Bounds the heap a
+     * pipeline takes whatever the messages hold: a queue counted in messages alone would hold
+     * 1 MiB batches by the hundred.
+     */
+    static final int MAX_BYTES_IN_PIPELINE = 16 * 1024 * 1024;
+    /** A batch is closed once its bodies reach {@value} bytes (4 MiB), whatever {@code maxRecords} says. */
+    static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
     private final String name;
     private final BatchConfig batchConfig;
@@ -79,6 +91,8 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
     private RuntimeException lastBug; // worker thread only
     private final CountDownLatch drained = new CountDownLatch(1);
     private final CountDownLatch giveUp = new CountDownLatch(1);
+    /** Permits are body bytes; a delivery holds its {@link #weight} from queueing until its batch is done. */
+    private final Semaphore bytesFree = new Semaphore(MAX_BYTES_IN_PIPELINE);
     private volatile boolean intakeStopped;
 
     /**
@@ -118,12 +132,32 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
     }
 
     private void offer(Incoming incoming) throws InterruptedException {
+        int weight = weight(incoming);
+        boolean reserved = false;
         while (!intakeStopped) {
-            if (queue.offer(incoming, OFFER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!reserved) {
+                reserved = bytesFree.tryAcquire(weight, OFFER_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+            } else if (queue.offer(incoming, OFFER_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
                 return;
             }
         }
+        if (reserved) {
+            bytesFree.release(weight);
+        }
         // turned away: not acknowledged, so the broker redelivers it once this session closes
+    }
+
+    /** The bytes a delivery counts for: its body, at least 1, at most the whole budget (so it fits alone). */
+    private static int weight(Incoming incoming) {
+        return Math.max(1, Math.min(incoming.delivery().body().length, MAX_BYTES_IN_PIPELINE));
+    }
+
+    private static long weight(List<Incoming> deliveries) {
+        long sum = 0;
+        for (Incoming i : deliveries) {
+            sum += weight(i);
+        }
+        return sum;
     }
 
     /** Turns away every later delivery; the worker finishes what is queued, then ends. */
@@ -183,17 +217,19 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
                     continue;
                 }
                 deliveries.add(first);
+                long bytes = weight(first);
                 long deadline = System.nanoTime() + batchConfig.maxDelay().toNanos();
-                while (deliveries.size() < batchConfig.maxRecords()) {
-                    if (queue.drainTo(deliveries, batchConfig.maxRecords() - deliveries.size()) > 0) {
-                        continue;
+                while (deliveries.size() < batchConfig.maxRecords() && bytes < MAX_BATCH_BYTES) {
+                    Incoming next = queue.poll();
+                    if (next == null) {
+                        long left = deadline - System.nanoTime();
+                        next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
                     }
-                    long left = deadline - System.nanoTime();
-                    Incoming next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
                     if (next == null) {
                         break;
                     }
                     deliveries.add(next);
+                    bytes += weight(next);
                 }
                 inHand = deliveries.size();
                 Outcome outcome = completeWithRetry(archiver.prepare(deliveries));
@@ -203,6 +239,7 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
                 }
                 inHand = 0;
                 progressAt = clock.instant();
+                bytesFree.release((int) weight(deliveries));
                 deliveries.clear();
             }
         } catch (InterruptedException e) {

@@ -17,76 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.collector.store.HostNames;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
-import org.dqlog.testkit.BrokerProcess;
-import org.dqlog.testkit.ProcessReaper;
 import org.dqlog.testkit.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon in this JVM against two real broker processes (shared by the tests of this class,
  * each test on destinations of its own): where records end up, bad input, disk full.
  */
-class CollectorArchiveTest {
-
-    @RegisterExtension
-    static final ProcessReaper REAPER = new ProcessReaper();
-
-    static final Duration WAIT = Waits.CONDITION;
-
-    @TempDir
-    static Path brokerDirs;
-    static BrokerProcess brokerA;
-    static BrokerProcess brokerB;
-
-    @TempDir
-    Path dir;
-
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void startBrokers() throws IOException {
-        List<BrokerProcess> brokers = TestBrokers.startTwo(brokerDirs);
-        brokerA = brokers.get(0);
-        brokerB = brokers.get(1);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokerA.close();
-        brokerB.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
-
-    private CollectorYaml yaml(String prefix) {
-        return new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), prefix);
-    }
-
-    private Collector start(CollectorConfig config) throws IOException {
-        Collector c = Collector.start(config, TestBrokers.WARNINGS);
-        toClose.add(c);
-        return c;
-    }
-
-    private Sender sender(BrokerProcess broker) {
-        Sender s = new Sender(broker.uri());
-        toClose.add(s);
-        return s;
-    }
+class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
 
     @Test
     void recordsFromBothBrokersLandInTheirHostFilesAndInTheIndexOnceWithReceiveTime() throws Exception {

@@ -130,6 +130,26 @@ class CollectorPanicTest {
     }
 
     @Test
+    void aPanicIsMailedAndArchivedWithoutWaitingForItsBatchToFill() throws Exception {
+        // given: batches that would wait an hour for 500 messages (issue 11: a panic waited the
+        // pipeline's whole batch delay), and a mail clock that stands still
+        Smtp smtp = closing(new Smtp().start());
+        CollectorYaml yaml = yaml("nowait", smtp).batch(500, "1h");
+        MutableClock mailClock = new MutableClock(Instant.parse("2026-01-05T10:15:30Z"));
+        Collector collector = closing(Collector.start(yaml.config(), TestBrokers.WARNINGS, mailClock));
+
+        // when one panic arrives alone on the panic queue
+        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("alone-1", "node5", "disk gone"));
+
+        // then it is mailed and archived long before any batch could fill or time out
+        Archive archive = new Archive(yaml.data());
+        await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
+        assertThat(smtp.subjects().get(0)).isEqualTo("[dqlog panic] node5 dcsc: disk gone");
+        await().atMost(WAIT).until(() -> archive.idCountsInFiles().containsKey("alone-1"));
+        assertThat(collector.metrics().panicsReceived()).isEqualTo(1);
+    }
+
+    @Test
     void errorRecordOnBothQueuesIsArchivedOnceAndMailedOnceWhicheverCopyComesFirst() throws Exception {
         // given
         Smtp smtp = closing(new Smtp().start());

@@ -101,17 +101,40 @@ class CollectorProcessTest {
         int beforeRestart = archive.fileRecords().size();
         assertThat(beforeRestart).isGreaterThanOrEqualTo(3_000).isLessThan(20_000);
 
-        // and restarted on the same data
-        Running restarted = startCollector(config);
+        // and restarted on the same data: then every record is in the files once, and in the index once
+        restartAndAwaitEachRecordOnce(config, archive, 20_000);
+    }
 
-        // then every record is in the files exactly once, and in the committed index exactly once
-        awaitExplained(restarted, () -> archive.fileRecords().size() >= 20_000);
-        Map<String, Integer> inFiles = archive.idCountsInFiles();
-        assertThat(inFiles).hasSize(20_000);
-        assertThat(inFiles.values()).containsOnly(1);
-        await().atMost(WAIT).until(() -> archive.idCountsInIndex().size() == 20_000);
-        assertThat(archive.idCountsInIndex().values()).containsOnly(1);
-        assertThat(archive.idCountsInIndex().keySet()).isEqualTo(inFiles.keySet());
+    @Test
+    void killedInTheMiddleOfBatchMessagesAndRestartedEveryRecordIsOnceInTheFilesAndOnceInTheIndex() throws Exception {
+        // given a collector consuming from two brokers
+        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "killbatch");
+        Path config = yaml.write();
+        Running collector = startCollector(config);
+
+        // when 20,000 records arrive as LogBatch messages of 500 records through both brokers, and the
+        // collector is SIGKILLed once it archived some: half the messages before the kill, half after
+        List<byte[]> bodies = new ArrayList<>();
+        List<Map<String, String>> headers = new ArrayList<>();
+        for (int m = 0; m < 40; m++) {
+            List<LogRecord> records = TestRecords.logs("kb-" + m, 500, "killbatch-" + (m % 3));
+            bodies.add(Batches.body(records));
+            headers.add(Batches.headers(records));
+        }
+        CompletableFuture<Void> firstHalf = CompletableFuture.allOf(
+                sendRawInBackground(brokerA, yaml.logging(), headers.subList(0, 10), bodies.subList(0, 10)),
+                sendRawInBackground(brokerB, yaml.logging(), headers.subList(10, 20), bodies.subList(10, 20)));
+        await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 2_000);
+        collector.process().kill();
+        assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
+        firstHalf.get();
+        CompletableFuture.allOf(sendRawInBackground(brokerA, yaml.logging(), headers.subList(20, 30), bodies.subList(20, 30)),
+                sendRawInBackground(brokerB, yaml.logging(), headers.subList(30, 40), bodies.subList(30, 40))).get();
+        Archive archive = new Archive(yaml.data());
+        assertThat(archive.fileRecords().size()).isGreaterThanOrEqualTo(2_000).isLessThan(20_000);
+
+        // and restarted on the same data: then every record is in the files once, and in the index once
+        restartAndAwaitEachRecordOnce(config, archive, 20_000);
     }
 
     @Test
@@ -148,6 +171,18 @@ class CollectorProcessTest {
         assertThat(metric(again.metrics(), ARCHIVED)).isEqualTo(6_000 - stored);
     }
 
+    /** Starts the collector again on {@code config}; then each of {@code count} records is once in the files and once in the committed index. */
+    private static void restartAndAwaitEachRecordOnce(Path config, Archive archive, int count) throws Exception {
+        Running restarted = startCollector(config);
+        awaitExplained(restarted, () -> archive.fileRecords().size() >= count);
+        Map<String, Integer> inFiles = archive.idCountsInFiles();
+        assertThat(inFiles).hasSize(count);
+        assertThat(inFiles.values()).containsOnly(1);
+        await().atMost(WAIT).until(() -> archive.idCountsInIndex().size() == count);
+        assertThat(archive.idCountsInIndex().values()).containsOnly(1);
+        assertThat(archive.idCountsInIndex().keySet()).isEqualTo(inFiles.keySet());
+    }
+
     /** Waits for {@code condition}; on timeout the failure shows the collector's metrics, output and threads. */
     private static void awaitExplained(Running collector, java.util.concurrent.Callable<Boolean> condition)
             throws Exception {
@@ -174,6 +209,17 @@ class CollectorProcessTest {
         return CompletableFuture.runAsync(() -> {
             try (Sender sender = new Sender(broker.uri())) {
                 sender.send(destination, new ArrayList<>(records));
+            } catch (Exception e) {
+                throw new IllegalStateException("sending to " + broker + " failed", e);
+            }
+        });
+    }
+
+    private static CompletableFuture<Void> sendRawInBackground(BrokerProcess broker, String destination,
+            List<Map<String, String>> headers, List<byte[]> bodies) {
+        return CompletableFuture.runAsync(() -> {
+            try (Sender sender = new Sender(broker.uri())) {
+                sender.sendRaw(destination, headers, bodies);
             } catch (Exception e) {
                 throw new IllegalStateException("sending to " + broker + " failed", e);
             }

@@ -53,7 +53,8 @@ import org.dqlog.core.Timestamps;
  * the full length).
  *
  * <p>A message is dead-lettered once however often it is delivered: letters are keyed by the
- * broker's {@code message-id} (stable across redeliveries), remembered for {@link
+ * broker's {@code message-id} (stable across redeliveries; for a bad line of a batch, the
+ * message-id and the line's number, kept in the letter's {@code line} field), remembered for {@link
  * #DEFAULT_REMEMBER} (and reloaded on open from the files of that many days), and a letter
  * whose key was written already is not written again. The start of an oversize body is kept,
  * {@code bodyBytes} says how long the whole was.
@@ -132,7 +133,7 @@ public final class DeadLetters implements Closeable {
         List<DeadLetter> letters = new ArrayList<>(all.size());
         Set<String> keys = new HashSet<>();
         for (DeadLetter letter : all) {
-            String key = letter.messageId();
+            String key = letter.key();
             if (key == null || (!written.contains(key) && keys.add(key))) {
                 letters.add(letter);
             }
@@ -290,6 +291,7 @@ public final class DeadLetters implements Closeable {
         try (JsonParser p = json.createParser(line)) {
             String rts = null;
             String id = null;
+            int lineNumber = 0;
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return;
             }
@@ -298,6 +300,8 @@ public final class DeadLetters implements Closeable {
                 JsonToken value = p.nextToken();
                 if (field.equals("rts")) {
                     rts = p.getText();
+                } else if (field.equals("line") && value == JsonToken.VALUE_NUMBER_INT) {
+                    lineNumber = p.getIntValue();
                 } else if (field.equals("headers") && value == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.getCurrentName();
@@ -311,7 +315,7 @@ public final class DeadLetters implements Closeable {
                 }
             }
             if (id != null && rts != null) {
-                written.add(id, Instant.parse(rts));
+                written.add(DeadLetter.keyOf(id, lineNumber), Instant.parse(rts));
             }
         } catch (IOException | RuntimeException e) {
             // a torn or foreign line: it names no message to remember
@@ -361,6 +365,9 @@ public final class DeadLetters implements Closeable {
             g.writeStringField("reason", letter.reason().label());
             if (letter.detail() != null) {
                 g.writeStringField("detail", clean(letter.detail()));
+            }
+            if (letter.line() > 0) {
+                g.writeNumberField("line", letter.line());
             }
             g.writeObjectFieldStart("headers");
             for (Map.Entry<String, String> h : letter.headers().entrySet()) {

@@ -106,8 +106,8 @@ public final class IndexSchema {
         return new StandardAnalyzer();
     }
 
-    /** The document of a record and its line. */
-    static Document document(LogRecord r, String line) {
+    /** The document of a record and its line (public for the ingest benchmark's raw-Lucene baseline). */
+    public static Document document(LogRecord r, String line) {
         Document doc = new Document();
         // exact id: the identity that updateDocument replaces on redelivery
         doc.add(new StringField(ID, r.id(), Field.Store.YES));

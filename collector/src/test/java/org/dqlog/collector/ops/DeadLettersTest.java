@@ -116,6 +116,33 @@ class DeadLettersTest {
     }
 
     @Test
+    void eachBadLineOfABatchIsDeadLetteredOnceAlsoAcrossARestart() throws IOException {
+        // given: lines 2 and 5 of one batch message, delivered twice; the whole of another message
+        byte[] line = "not json".getBytes(StandardCharsets.UTF_8);
+        try (DeadLetters letters = open(DeadLetters.DEFAULT_MAX_FILE_BYTES)) {
+            letters.writeAll(List.of(line("ID:batch-1", 2, line), line("ID:batch-1", 5, line)));
+            letters.writeAll(List.of(line("ID:batch-1", 2, line), line("ID:batch-1", 5, line)));
+            letters.write(letter("ID:batch-1", DeadLetterReason.UNDECODABLE, null, line));
+            assertThat(letters.count(DeadLetterReason.UNDECODABLE)).isEqualTo(3);
+        }
+
+        // when: the batch is redelivered after a restart
+        try (DeadLetters letters = open(DeadLetters.DEFAULT_MAX_FILE_BYTES)) {
+            letters.writeAll(List.of(line("ID:batch-1", 2, line), line("ID:batch-1", 5, line)));
+            letters.write(line("ID:batch-1", 7, line));
+        }
+
+        // then: one letter per line, each naming its line; the whole-message letter apart
+        assertThat(readAll()).extracting(l -> l.get("line")).containsExactly(2L, 5L, null, 7L);
+    }
+
+    private static DeadLetter line(String messageId, int line, byte[] body) {
+        DeadLetter whole = letter(messageId, DeadLetterReason.UNDECODABLE, "line " + line, body);
+        return new DeadLetter(whole.receivedAt(), whole.broker(), whole.destination(), whole.headers(), whole.reason(),
+                whole.detail(), body, body.length, line);
+    }
+
+    @Test
     void binaryBodyIsKeptInBase64WithAFlag() throws IOException {
         // given
         byte[] body = {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0xc3};
