@@ -26,8 +26,9 @@ import org.dqlog.core.subscribe.Delivery;
  * {@link IOException} the same batch is simply completed again: nothing is acknowledged before
  * everything is durable, and nothing is stored or mailed twice.
  *
- * <p>Not thread-safe: one pipeline's worker thread owns it; the parts it shares with the other
- * pipeline (store, dead letters, notifier, notified ids) are thread-safe themselves.
+ * <p>Not thread-safe, except {@link #decode}: one pipeline's worker thread owns it; the parts it
+ * shares with the other pipeline (store, dead letters, notifier, notified ids) are thread-safe
+ * themselves.
  */
 final class BatchArchiver {
 
@@ -90,7 +91,7 @@ final class BatchArchiver {
         Batch batch = new Batch(deliveries);
         for (Pipeline.Incoming i : incoming) {
             DeliveryDecoder.Decoded decoded = i.poison() != null ? decoder.poison(i.delivery(), i.poison())
-                    : decoder.decode(i.delivery(), panicQueue);
+                    : i.decoded() != null ? i.decoded() : decode(i.delivery());
             batch.records.addAll(decoded.records);
             batch.deadLetters.addAll(decoded.deadLetters);
         }
@@ -99,6 +100,11 @@ final class BatchArchiver {
             metrics.panicsReceived(batch.records.size());
         }
         return batch;
+    }
+
+    /** What one delivery decodes to; thread-safe (any reader thread may call it). Never throws. */
+    DeliveryDecoder.Decoded decode(Delivery delivery) {
+        return decoder.decode(delivery, panicQueue);
     }
 
     /** Whether the data directory has room to store anything now (measured at most once a second). */

@@ -54,8 +54,11 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
         void fail(String reason, Throwable cause);
     }
 
-    /** A delivery in the queue; {@code poison} is set for one the subscriber gave up on. */
-    record Incoming(Delivery delivery, Exception poison) { }
+    /**
+     * A delivery in the queue: {@code decoded} by the reader thread that received it, or {@code
+     * poison} set for one the subscriber gave up on (then {@code decoded} is null).
+     */
+    record Incoming(Delivery delivery, Exception poison, DeliveryDecoder.Decoded decoded) { }
 
     /** First wait before retrying a batch that could not be stored: 100 ms, doubling. */
     static final Duration RETRY_INITIAL_BACKOFF = Duration.ofMillis(100);
@@ -68,11 +71,12 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
     /** How often a blocked handler looks whether intake has stopped: 100 ms. */
     private static final long OFFER_SLICE_MILLIS = 100;
     /**
-     * Most body bytes queued and in hand together: {@value} (16 MiB). Bounds the heap a
-     * pipeline takes whatever the messages hold: a queue counted in messages alone would hold
+     * Most body bytes queued and in hand together: {@value} (8 MiB: one full batch in hand, one
+     * being decoded and queued). Bounds the heap a pipeline takes whatever the messages hold (their
+     * decoded records take a few times their bodies): a queue counted in messages alone would hold
      * 1 MiB batches by the hundred.
      */
-    static final int MAX_BYTES_IN_PIPELINE = 16 * 1024 * 1024;
+    static final int MAX_BYTES_IN_PIPELINE = 8 * 1024 * 1024;
     /** A batch is closed once its bodies reach {@value} bytes (4 MiB), whatever {@code maxRecords} says. */
     static final int MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -119,16 +123,19 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
         worker.start();
     }
 
-    /** Called on a session's reader thread: queues the delivery, waiting while the queue is full. */
+    /**
+     * Called on a session's reader thread: decodes the delivery there (so that decoding, one
+     * thread per broker, overlaps the worker's storing) and queues it, waiting while the queue is full.
+     */
     @Override
     public void onDelivery(Delivery delivery) throws InterruptedException {
-        offer(new Incoming(delivery, null));
+        offer(new Incoming(delivery, null, archiver.decode(delivery)));
     }
 
     /** Called on a session's reader thread for a message the pipeline kept failing on: queued to be dead-lettered. */
     @Override
     public void onPoison(Delivery delivery, Exception lastFailure) throws InterruptedException {
-        offer(new Incoming(delivery, lastFailure));
+        offer(new Incoming(delivery, lastFailure, null));
     }
 
     private void offer(Incoming incoming) throws InterruptedException {
@@ -322,7 +329,7 @@ final class Pipeline implements DeliveryHandler, StallWatch.Progress {
             if (outcome == Outcome.POISONED) {
                 status.error("collector pipeline '" + name + "': message " + one.delivery().messageId() + " from "
                         + one.delivery().broker() + " fails every time; dead-lettering it as poison", lastBug);
-                outcome = completeWithRetry(archiver.prepare(List.of(new Incoming(one.delivery(), lastBug))));
+                outcome = completeWithRetry(archiver.prepare(List.of(new Incoming(one.delivery(), lastBug, null))));
             }
             if (outcome == Outcome.POISONED) {
                 fatal.fail("collector pipeline '" + name + "' cannot even dead-letter message "
