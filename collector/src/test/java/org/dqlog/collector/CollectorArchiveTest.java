@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.dqlog.collector.config.CollectorConfig;
-import org.dqlog.collector.store.HostNames;
+import org.dqlog.archive.HostNames;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
 import org.dqlog.testkit.BrokerProcess;

@@ -13,9 +13,9 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
-import org.dqlog.collector.store.IndexSchema;
-import org.dqlog.collector.store.LogFileReader;
-import org.dqlog.collector.store.LogLayout;
+import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.LogFileReader;
+import org.dqlog.archive.LogLayout;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.MalformedRecordException;
 

@@ -5,6 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.search.FieldDoc;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.HitReader;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * grep's {@code -B}/{@code -A} over records: each match is printed with its neighbours of the same

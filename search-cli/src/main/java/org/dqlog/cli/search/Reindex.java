@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dqlog.cli.CliException;
-import org.dqlog.collector.store.Reindexer;
+import org.dqlog.archive.Reindexer;
 import org.dqlog.core.Status;
 
 /**

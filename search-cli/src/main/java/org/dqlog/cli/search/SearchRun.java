@@ -16,7 +16,12 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
-import org.dqlog.collector.store.IndexSchema;
+import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.HitReader;
+import org.dqlog.archive.search.IndexSet;
+import org.dqlog.archive.search.QueryFactory;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * Runs a search: finds the records of the query and filters in time order, page by page (so

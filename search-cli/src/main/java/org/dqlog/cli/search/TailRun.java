@@ -19,7 +19,13 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
-import org.dqlog.collector.store.IndexSchema;
+import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.search.Filters;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.HitReader;
+import org.dqlog.archive.search.IndexSet;
+import org.dqlog.archive.search.QueryFactory;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * {@code dqlog tail}: the last N matching records in time order, then (follow) every new one as
