@@ -61,7 +61,7 @@ public final class ArchiveStore implements Closeable {
     private final Clock clock;
     private final Status status;
     private final HostFileStore files;
-    private final LogIndex index;
+    private final RecordIndex index;
     private final Recovery.Result recovery;
     private final Map<String, Boolean> recentIds;
     private IdFilter knownIds;
@@ -73,7 +73,7 @@ public final class ArchiveStore implements Closeable {
     private boolean closed;
     private volatile String brokenBy;
 
-    private ArchiveStore(StorageSettings settings, Clock clock, Status status, HostFileStore files, LogIndex index,
+    private ArchiveStore(StorageSettings settings, Clock clock, Status status, HostFileStore files, RecordIndex index,
                          Recovery.Result recovery) {
         this.settings = settings;
         this.clock = clock;
@@ -108,16 +108,27 @@ public final class ArchiveStore implements Closeable {
      * @throws IOException also when another collector holds the index
      */
     public static ArchiveStore open(StorageSettings settings, Clock clock, Status status) throws IOException {
-        return open(settings, clock, status, Fsync.REAL);
+        return open(settings, IndexBackend.local(), clock, status);
+    }
+
+    /** {@link #open(StorageSettings, Clock, Status)} with the index of {@code backend}. */
+    public static ArchiveStore open(StorageSettings settings, IndexBackend backend, Clock clock, Status status)
+            throws IOException {
+        return open(settings, backend, clock, status, Fsync.REAL);
     }
 
     static ArchiveStore open(StorageSettings settings, Clock clock, Status status, Fsync fsync) throws IOException {
+        return open(settings, IndexBackend.local(), clock, status, fsync);
+    }
+
+    private static ArchiveStore open(StorageSettings settings, IndexBackend backend, Clock clock, Status status,
+                                     Fsync fsync) throws IOException {
         FileModes.createDirectories(settings.dataDir());
         HostFileStore files = new HostFileStore(settings.dataDir(), settings.maxFileBytes(), settings.maxOpenFiles(),
                 clock, status, fsync);
-        LogIndex index;
+        RecordIndex index;
         try {
-            index = LogIndex.open(LogLayout.indexDir(settings.dataDir()));
+            index = backend.openIndex(settings.dataDir());
         } catch (IOException | RuntimeException e) {
             files.closeWithoutSync();
             throw e;
@@ -246,8 +257,8 @@ public final class ArchiveStore implements Closeable {
         return recovery;
     }
 
-    /** The index, for searches in the collector and for health figures ({@link LogIndex#lastCommit()}). */
-    public LogIndex index() {
+    /** The index, for health figures ({@link RecordIndex#lastCommit()}). */
+    public RecordIndex index() {
         return index;
     }
 
@@ -359,7 +370,7 @@ public final class ArchiveStore implements Closeable {
     }
 
     /** Every id of the index (recovered: it has every line of the files), in a filter sized for twice as many. */
-    private static IdFilter loadIdFilter(LogIndex index, Status status) {
+    private static IdFilter loadIdFilter(RecordIndex index, Status status) {
         try {
             long[] count = new long[1];
             index.forEachId(id -> count[0]++);

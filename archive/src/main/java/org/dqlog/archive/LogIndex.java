@@ -1,6 +1,5 @@
 package org.dqlog.archive;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -43,7 +42,7 @@ import org.dqlog.core.LogRecord;
  *
  * <p>Thread-safe, as {@link IndexWriter} is: adds, deletes and commits may come from several threads.
  */
-public final class LogIndex implements Closeable {
+public final class LogIndex implements RecordIndex {
 
     /** Ids added since the last refresh beyond which the reader is refreshed early: {@value}. */
     public static final int DEFAULT_MAX_PENDING_IDS = 100_000;
@@ -112,17 +111,20 @@ public final class LogIndex implements Closeable {
      * True if the index holds every record of the files up to its positions: false for a new
      * index and for one whose rebuild did not finish, which need a full {@link Reindexer} run.
      */
+    @Override
     public boolean coversFiles() {
         return coversFiles;
     }
 
     /** Declares that the index now holds every record of the files; recorded by the next commit. */
+    @Override
     public void markCoversFiles() {
         coversFiles = true;
         changed = true;
     }
 
     /** Indexes a record with its exact file line, replacing any document with the same id. */
+    @Override
     public void add(LogRecord record, String line) throws IOException {
         writer.updateDocument(new Term(IndexSchema.ID, record.id()), IndexSchema.document(record, line));
         pending.add(record.id());
@@ -133,6 +135,7 @@ public final class LogIndex implements Closeable {
     }
 
     /** {@link #add(LogRecord, String)} for each record and its line (same order, same size). */
+    @Override
     public void add(List<LogRecord> records, List<String> lines) throws IOException {
         if (records.size() != lines.size()) {
             throw new IllegalArgumentException(records.size() + " records but " + lines.size() + " lines");
@@ -146,6 +149,7 @@ public final class LogIndex implements Closeable {
      * Notes that the lines up to these positions are added; the next commit records them. Call
      * only after adding those lines.
      */
+    @Override
     public void recordPositions(Map<String, FilePosition> covered) {
         if (!covered.isEmpty()) {
             positions.putAll(covered);
@@ -154,6 +158,7 @@ public final class LogIndex implements Closeable {
     }
 
     /** The positions recorded so far (all added, not necessarily committed). */
+    @Override
     public Map<String, FilePosition> positions() {
         return Map.copyOf(positions);
     }
@@ -164,6 +169,7 @@ public final class LogIndex implements Closeable {
     }
 
     /** True if a record with this id is in the index (committed or not; deleted ones excepted). */
+    @Override
     public boolean contains(String id) throws IOException {
         if (pending.contains(id)) {
             return true;
@@ -175,6 +181,7 @@ public final class LogIndex implements Closeable {
      * Calls {@code action} with every record id in the index, added ones included (refreshes the
      * reader first); ids of deleted records may come too.
      */
+    @Override
     public void forEachId(Consumer<String> action) throws IOException {
         refresh();
         IndexSearcher searcher = searchers.acquire();
@@ -212,6 +219,7 @@ public final class LogIndex implements Closeable {
     }
 
     /** Deletes the records with these ids (retention of one file). */
+    @Override
     public void deleteIds(Collection<String> ids) throws IOException {
         List<Term> terms = new ArrayList<>(Math.min(ids.size(), 1024));
         for (String id : ids) {
@@ -228,6 +236,7 @@ public final class LogIndex implements Closeable {
     }
 
     /** Deletes every record and forgets every position (reindex starts from here; not committed yet). */
+    @Override
     public void deleteAll() throws IOException {
         writer.deleteAll();
         pending.clear();
@@ -241,6 +250,7 @@ public final class LogIndex implements Closeable {
      *
      * @return true if a commit was made
      */
+    @Override
     public boolean commit() throws IOException {
         synchronized (commitLock) {
             if (!changed) {
@@ -272,16 +282,19 @@ public final class LogIndex implements Closeable {
      * while writing a segment) or was closed under us: nothing can be added any more until the
      * index is opened again.
      */
+    @Override
     public boolean isBroken() {
         return writer.getTragicException() != null || !writer.isOpen();
     }
 
     /** What closed the writer (see {@link #isBroken()}), or null. */
+    @Override
     public Throwable tragicException() {
         return writer.getTragicException();
     }
 
     /** When the last commit was made (wall clock), or null if never. */
+    @Override
     public Instant lastCommit() {
         return lastCommit;
     }
@@ -314,8 +327,8 @@ public final class LogIndex implements Closeable {
         }
     }
 
-    /** Drops everything since the last commit and closes, as a crash would (for tests of recovery). */
-    synchronized void closeWithoutCommit() throws IOException {
+    @Override
+    public synchronized void closeWithoutCommit() throws IOException {
         if (closed) {
             return;
         }

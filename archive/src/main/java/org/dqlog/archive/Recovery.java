@@ -31,7 +31,7 @@ public final class Recovery {
     private Recovery() { }
 
     /** Recovers the index from the files; commits the index at the end. */
-    public static Result run(Path logsDir, LogIndex index, Status status) throws IOException {
+    public static Result run(Path logsDir, RecordIndex index, Status status) throws IOException {
         if (!index.coversFiles()) {
             if (!LogLayout.allFiles(logsDir).isEmpty()) {
                 status.warn("the index is new or its rebuild did not finish, but " + logsDir

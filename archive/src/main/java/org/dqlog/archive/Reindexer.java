@@ -41,15 +41,8 @@ public final class Reindexer {
 
     private Reindexer() { }
 
-    /** Rebuilds {@code <dataDir>/index} from {@code <dataDir>/logs}. */
-    public static Result rebuild(Path dataDir, Progress progress, Status status) throws IOException {
-        try (LogIndex index = LogIndex.open(LogLayout.indexDir(dataDir))) {
-            return rebuild(index, LogLayout.logsDir(dataDir), progress, status);
-        }
-    }
-
     /** Replaces everything in {@code index} by the records of the files under {@code logsDir}; commits. */
-    public static Result rebuild(LogIndex index, Path logsDir, Progress progress, Status status) throws IOException {
+    public static Result rebuild(RecordIndex index, Path logsDir, Progress progress, Status status) throws IOException {
         List<LogFile> files = LogLayout.allFiles(logsDir);
         long total = 0;
         for (LogFile f : files) {

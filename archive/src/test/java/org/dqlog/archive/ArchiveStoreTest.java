@@ -57,6 +57,11 @@ class ArchiveStoreTest {
         return ids;
     }
 
+    /** The store's index as what it is here, the local Lucene index, for counts by query. */
+    private static LogIndex luceneIndex(ArchiveStore store) {
+        return (LogIndex) store.index();
+    }
+
     /** Documents in the last commit, as the separate {@code dqlog search} process sees them. */
     private int committedDocs() throws IOException {
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(LogLayout.indexDir(data)))) {
@@ -65,8 +70,8 @@ class ArchiveStoreTest {
     }
 
     private static int docs(ArchiveStore store) throws IOException {
-        store.index().refresh();
-        return store.index().count(new MatchAllDocsQuery());
+        luceneIndex(store).refresh();
+        return luceneIndex(store).count(new MatchAllDocsQuery());
     }
 
     @Test
@@ -171,7 +176,7 @@ class ArchiveStoreTest {
             assertThat(store.recovery().recordsIndexed()).isEqualTo(12);
             assertThat(docs(store)).isEqualTo(42);
             for (int i = 100; i < 142; i++) {
-                assertThat(store.index().count(new TermQuery(new Term(IndexSchema.ID, "r" + i)))).isEqualTo(1);
+                assertThat(luceneIndex(store).count(new TermQuery(new Term(IndexSchema.ID, "r" + i)))).isEqualTo(1);
             }
         }
         assertThat(idsInFiles()).hasSize(42).doesNotHaveDuplicates();
@@ -197,7 +202,7 @@ class ArchiveStoreTest {
         try (ArchiveStore store = open(settings())) {
             assertThat(store.recovery().recordsIndexed()).isEqualTo(40);
             for (int i = 0; i < 40; i++) {
-                assertThat(store.index().count(new TermQuery(new Term(IndexSchema.ID, "new" + i)))).isEqualTo(1);
+                assertThat(luceneIndex(store).count(new TermQuery(new Term(IndexSchema.ID, "new" + i)))).isEqualTo(1);
             }
         }
     }
@@ -312,7 +317,7 @@ class ArchiveStoreTest {
             for (int i = 0; i < hosts.size(); i++) {
                 String host = hosts.get(i);
                 Term term = new Term(IndexSchema.HOST, IndexSchema.keywordValue(host));
-                assertThat(store.index().count(new TermQuery(term))).as(host).isEqualTo(1);
+                assertThat(luceneIndex(store).count(new TermQuery(term))).as(host).isEqualTo(1);
             }
         }
         try (Stream<Path> all = Files.walk(data)) {
@@ -396,7 +401,7 @@ class ArchiveStoreTest {
             assertThat(archived).isEqualTo(20_000);
             assertThat(redelivered).isZero();
             assertThat(docs(store)).isEqualTo(20_000);
-            assertThat(store.index().count(new TermQuery(new Term(IndexSchema.HOST, "pc-tier0-7")))).isEqualTo(1000);
+            assertThat(luceneIndex(store).count(new TermQuery(new Term(IndexSchema.HOST, "pc-tier0-7")))).isEqualTo(1000);
         }
         assertThat(committedDocs()).isEqualTo(20_000);
         assertThat(idsInFiles()).hasSize(20_000).doesNotHaveDuplicates();
@@ -415,7 +420,7 @@ class ArchiveStoreTest {
         List<long[]> updates = new ArrayList<>();
 
         // when
-        Reindexer.Result result = Reindexer.rebuild(data, (records, done, total) -> updates.add(new long[] {records, done, total}),
+        Reindexer.Result result = IndexBackend.local().rebuild(data, (records, done, total) -> updates.add(new long[] {records, done, total}),
                 Status.SILENT);
 
         // then

@@ -1,9 +1,7 @@
 package org.dqlog.archive.search;
 
-import org.apache.lucene.search.FieldDoc;
-
 /**
- * One record found: its place in the sort order ({@code key}: ts, rts, doc) and the stored
- * fields that were asked for (null when not loaded).
+ * One record found: its place in time order and its stored fields (id, host directory, the exact
+ * line of the per-host file).
  */
-public record Hit(FieldDoc key, String id, String hostDir, String line) { }
+public record Hit(Position position, String id, String hostDir, String line) { }

@@ -22,7 +22,7 @@ import org.dqlog.archive.LogLayout;
  *
  * <p>Not thread-safe: one command's thread owns it; {@link #refresh()} swaps the searcher.
  */
-public final class IndexSet implements Closeable {
+final class IndexSet implements Closeable {
 
     private final List<Path> dataDirs;
     private final List<Directory> directories;
@@ -42,7 +42,7 @@ public final class IndexSet implements Closeable {
      *
      * @throws SearchException when a directory has no index or it cannot be read (one clear line)
      */
-    public static IndexSet open(List<Path> dataDirs) {
+    static IndexSet open(List<Path> dataDirs) {
         List<Directory> dirs = new ArrayList<>();
         List<DirectoryReader> readers = new ArrayList<>();
         try {
