@@ -1,4 +1,4 @@
-package org.dqlog.core.subscribe;
+package org.dqlog.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.dqlog.core.subscribe;
+package org.dqlog.core;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -6,12 +6,14 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Reconnect delays: doubling from {@code min} up to {@code max}, each drawn at random from the
- * upper half of its step ("equal jitter"), so that many consumers cut off by one broker restart
- * do not all come back in the same millisecond, while no delay drops below half of its step.
+ * upper half of its step ("equal jitter"), so that many consumers or producers cut off by one
+ * broker restart do not all come back in the same millisecond, while no delay drops below half of
+ * its step (nor below 1 ms). Used by the subscriber's sessions and, through
+ * {@link org.dqlog.core.publish.ReconnectBackoff}, by the sender.
  *
  * <p>Immutable, so thread-safe (when the random source is).
  */
-final class Backoff {
+public final class Backoff {
 
     private static final int MAX_DOUBLINGS = 30;
 
@@ -19,12 +21,12 @@ final class Backoff {
     private final Duration max;
     private final DoubleSupplier random;
 
-    Backoff(Duration min, Duration max) {
+    public Backoff(Duration min, Duration max) {
         this(min, max, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     /** {@code random} gives values in [0, 1). */
-    Backoff(Duration min, Duration max, DoubleSupplier random) {
+    public Backoff(Duration min, Duration max, DoubleSupplier random) {
         if (min.isNegative() || min.isZero()) {
             throw new IllegalArgumentException("reconnect min delay must be positive: " + min);
         }
@@ -37,14 +39,14 @@ final class Backoff {
     }
 
     /** The delay before attempt number {@code failures + 1}, after {@code failures} (>= 1) failures in a row. */
-    Duration delay(int failures) {
+    public Duration delay(int failures) {
         int doublings = Math.min(MAX_DOUBLINGS, Math.max(0, failures - 1));
         long stepMillis = Math.min(max.toMillis(), min.toMillis() << doublings);
         long half = stepMillis / 2;
-        return Duration.ofMillis(stepMillis - half + (long) (random.getAsDouble() * half));
+        return Duration.ofMillis(Math.max(1, stepMillis - half + (long) (random.getAsDouble() * half)));
     }
 
-    Duration max() {
+    public Duration max() {
         return max;
     }
 }
