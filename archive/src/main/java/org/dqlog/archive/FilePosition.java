@@ -13,13 +13,13 @@ package org.dqlog.archive;
  */
 public record FilePosition(String hostDir, String fileKey, long offset) {
 
-    /** Encoded for the index commit's user data: {@code <offset>|<fileKey>}. */
-    String encode() {
+    /** Encoded as one string, for an index to keep with its commit: {@code <offset>|<fileKey>}. */
+    public String encode() {
         return offset + "|" + (fileKey == null ? "" : fileKey);
     }
 
     /** Reads {@link #encode()}'s form; null if it is not of that form. */
-    static FilePosition decode(String hostDir, String encoded) {
+    public static FilePosition decode(String hostDir, String encoded) {
         int bar = encoded.indexOf('|');
         if (bar <= 0) {
             return null;

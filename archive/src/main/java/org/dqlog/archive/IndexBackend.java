@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.dqlog.archive.lucene.LuceneBackend;
 import org.dqlog.archive.search.Filters;
 import org.dqlog.archive.search.RecordQuery;
 import org.dqlog.archive.search.RecordSearch;

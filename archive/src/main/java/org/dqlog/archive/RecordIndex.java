@@ -16,7 +16,7 @@ import org.dqlog.core.LogRecord;
  * searches before {@link #commit()}. Each commit also keeps the positions in the per-host files up
  * to which the index covers them, so that recovery reads only the rest.
  *
- * <p>The local Lucene index ({@link LogIndex}) is the first implementation; see
+ * <p>The local Lucene index ({@link org.dqlog.archive.lucene.LogIndex}) is the first implementation; see
  * {@link IndexBackend}. Implementations are thread-safe.
  */
 public interface RecordIndex extends Closeable {

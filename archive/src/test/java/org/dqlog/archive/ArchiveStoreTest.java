@@ -21,6 +21,8 @@ import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.dqlog.archive.LogLayout.LogFile;
+import org.dqlog.archive.lucene.IndexSchema;
+import org.dqlog.archive.lucene.LogIndex;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.Status;

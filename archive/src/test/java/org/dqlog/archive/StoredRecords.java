@@ -16,6 +16,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
+import org.dqlog.archive.lucene.IndexSchema;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;

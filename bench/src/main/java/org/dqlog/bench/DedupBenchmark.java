@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.dqlog.archive.IdFilter;
-import org.dqlog.archive.LogIndex;
+import org.dqlog.archive.lucene.LogIndex;
 import org.dqlog.core.LogLine;
 import org.dqlog.core.LogRecord;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
-import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.lucene.IndexSchema;
 import org.dqlog.archive.StoredRecords;
 
 /** Reads back what a collector stored in a data directory, as another process would. */

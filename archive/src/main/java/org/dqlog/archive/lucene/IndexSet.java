@@ -1,4 +1,4 @@
-package org.dqlog.archive.search;
+package org.dqlog.archive.lucene;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -13,6 +13,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.dqlog.archive.LogLayout;
+import org.dqlog.archive.search.SearchException;
 
 /**
  * The committed indexes of one or more data directories, opened read-only (the collector, a

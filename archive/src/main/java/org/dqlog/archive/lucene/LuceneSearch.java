@@ -1,4 +1,4 @@
-package org.dqlog.archive.search;
+package org.dqlog.archive.lucene;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +21,12 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
-import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.lucene.IndexSchema;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.Position;
+import org.dqlog.archive.search.RecordQuery;
+import org.dqlog.archive.search.RecordSearch;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * {@link RecordSearch} over the local Lucene indexes of one or more data directories

@@ -1,4 +1,4 @@
-package org.dqlog.archive;
+package org.dqlog.archive.lucene;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.dqlog.archive.search;
+package org.dqlog.archive.lucene;
 
 import java.time.Instant;
 import org.apache.lucene.document.IntPoint;
@@ -6,7 +6,8 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.Query;
-import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.lucene.IndexSchema;
+import org.dqlog.archive.search.TimeSpec;
 import org.dqlog.core.Level;
 
 /**

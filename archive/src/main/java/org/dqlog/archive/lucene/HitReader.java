@@ -1,4 +1,4 @@
-package org.dqlog.archive.search;
+package org.dqlog.archive.lucene;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +15,10 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.lucene.IndexSchema;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.Position;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * Reads pages of Lucene hits in {@link TimeOrder} with {@code searchAfter}, never holding more than a

@@ -1,19 +1,23 @@
-package org.dqlog.archive;
+package org.dqlog.archive.lucene;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.dqlog.archive.IndexBackend;
+import org.dqlog.archive.LogLayout;
+import org.dqlog.archive.RecordIndex;
 import org.dqlog.archive.search.Filters;
-import org.dqlog.archive.search.LuceneSearch;
-import org.dqlog.archive.search.QueryFactory;
+import org.dqlog.archive.lucene.LuceneSearch;
+import org.dqlog.archive.lucene.QueryFactory;
 import org.dqlog.archive.search.RecordQuery;
 import org.dqlog.archive.search.RecordSearch;
 
 /** The local Lucene index under {@code <data>/index}: {@link LogIndex} writes it, {@link LuceneSearch} reads it. */
-final class LuceneBackend implements IndexBackend {
+public final class LuceneBackend implements IndexBackend {
 
-    static final LuceneBackend INSTANCE = new LuceneBackend();
+    /** The one instance: it holds nothing. */
+    public static final LuceneBackend INSTANCE = new LuceneBackend();
 
     private LuceneBackend() { }
 

@@ -1,4 +1,4 @@
-package org.dqlog.archive;
+package org.dqlog.archive.lucene;
 
 import java.time.Instant;
 import java.util.Map;
@@ -18,6 +18,7 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.dqlog.archive.HostNames;
 import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.LogRecord;
 

@@ -1,4 +1,4 @@
-package org.dqlog.archive.search;
+package org.dqlog.archive.lucene;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +18,9 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.WildcardQuery;
-import org.dqlog.archive.IndexSchema;
+import org.dqlog.archive.lucene.IndexSchema;
+import org.dqlog.archive.search.Filters;
+import org.dqlog.archive.search.SearchException;
 import org.dqlog.core.Level;
 
 /**

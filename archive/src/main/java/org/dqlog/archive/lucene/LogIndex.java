@@ -1,4 +1,4 @@
-package org.dqlog.archive;
+package org.dqlog.archive.lucene;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +26,8 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
+import org.dqlog.archive.FilePosition;
+import org.dqlog.archive.RecordIndex;
 import org.dqlog.core.FileModes;
 import org.dqlog.core.LogRecord;
 
@@ -109,7 +111,7 @@ public final class LogIndex implements RecordIndex {
 
     /**
      * True if the index holds every record of the files up to its positions: false for a new
-     * index and for one whose rebuild did not finish, which need a full {@link Reindexer} run.
+     * index and for one whose rebuild did not finish, which need a full {@link org.dqlog.archive.Reindexer} run.
      */
     @Override
     public boolean coversFiles() {

@@ -1,4 +1,4 @@
-package org.dqlog.archive;
+package org.dqlog.archive.lucene;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,6 +21,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
+import org.dqlog.archive.FilePosition;
 import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogLine;
