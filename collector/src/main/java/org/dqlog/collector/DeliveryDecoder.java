@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetterReason;
-import org.dqlog.collector.store.HostNames;
+import org.dqlog.archive.HostNames;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.dqlog.core.Backoff;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.BrokerResolver;
