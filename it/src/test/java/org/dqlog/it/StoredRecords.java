@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.lucene.index.DirectoryReader;
@@ -17,6 +19,7 @@ import org.dqlog.collector.store.IndexSchema;
 import org.dqlog.collector.store.LogFileReader;
 import org.dqlog.collector.store.LogLayout;
 import org.dqlog.core.LogLine;
+import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
 
 /**
@@ -33,16 +36,30 @@ final class StoredRecords {
     /** How often each id occurs in the per-host files. */
     static Map<String, Integer> idCountsInFiles(Path data) {
         Map<String, Integer> counts = new HashMap<>();
+        recordLinesInFiles(data).forEach(r -> counts.merge(r.id(), 1, Integer::sum));
+        return counts;
+    }
+
+    /** The stored records by id (the last line of each id). */
+    static Map<String, LogRecord> recordsInFiles(Path data) {
+        Map<String, LogRecord> byId = new HashMap<>();
+        recordLinesInFiles(data).forEach(r -> byId.put(r.id(), r));
+        return byId;
+    }
+
+    /** Every line of every per-host file as a record, duplicates included. */
+    static List<LogRecord> recordLinesInFiles(Path data) {
+        List<LogRecord> records = new ArrayList<>();
         Path logs = LogLayout.logsDir(data);
         if (!Files.isDirectory(logs)) {
-            return counts;
+            return records;
         }
         try {
             for (LogLayout.LogFile f : LogLayout.allFiles(logs)) {
                 try (LogFileReader reader = LogFileReader.open(f.path(), 0)) {
                     String line;
                     while ((line = reader.nextLine()) != null) {
-                        counts.merge(LogLine.parse(line).id(), 1, Integer::sum);
+                        records.add(LogLine.parse(line));
                     }
                 }
             }
@@ -51,7 +68,7 @@ final class StoredRecords {
         } catch (MalformedRecordException e) {
             throw new AssertionError("a damaged line in " + data, e);
         }
-        return counts;
+        return records;
     }
 
     /** How often each id occurs in the last committed index. */
