@@ -147,8 +147,11 @@ public final class BrokerMain {
         System.exit(0);
     }
 
-    /** The parent test JVM holds the other end of our stdin: EOF means it is gone. */
-    private static void watchStdinForEof() {
+    /**
+     * Exits this JVM when standard input ends: the parent test JVM holds the other end, so EOF
+     * means it is gone. Watches on a daemon thread.
+     */
+    public static void watchStdinForEof() {
         Thread watcher = new Thread(() -> {
             InputStream in = System.in;
             byte[] buffer = new byte[256];

@@ -49,8 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * examples/activemq.xml says: users {@value #NODE1} and {@value #NODE2} (group dqlog-producers)
  * may only write the dqlog destinations, {@value #COLLECTOR} (dqlog-collectors) may only read
  * them, and the broker stamps each message with its sender (populateJMSXUserID). Each subclass
- * starts one such broker for all its tests; the destinations are the real ones, so every test
- * tells its records apart by id or run.
+ * starts one such broker for all its tests (examples/activemq.xml as it is, on ActiveMQ 5.17 and
+ * 6), with one collector; the destinations are the real ones, so every test tells its records
+ * apart by id or run.
  *
  * <p>Refusals are ERROR frames, seen at once: no test waits out a timeout.
  */
@@ -151,6 +152,9 @@ abstract class LeastPrivilegeBrokerTest {
         assertThat(stored.stream().map(r -> Integer.parseInt(r.mdc().get(Workload.MDC_SEQ))).collect(Collectors.toSet()))
                 .isEqualTo(IntStream.range(0, app.count()).boxed().collect(Collectors.toSet()));
         assertThat(stored).allSatisfy(r -> assertThat(r.mdc()).containsEntry("dqlog.brokerUser", NODE1));
+        // the collector's own connections went over TLS, and its warnings name no passcode
+        assertThat(collectorWarnings).noneMatch(w -> w.contains("in clear"));
+        assertThat(String.join("\n", collectorWarnings)).doesNotContain(PASSWORDS.get(COLLECTOR));
         app.stop();
     }
 
