@@ -3,11 +3,14 @@ package org.dqlog.broker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,10 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for local use ({@code dqlog broker --tls-self-signed}), made by the
- * JDK's {@code keytool} rather than by hand-written code: in an owner-only folder (0700), the
- * broker's key and certificate ({@value #KEY_STORE}), the certificate alone for clients to trust
- * ({@value #TRUST_STORE}), and the random password of both ({@value #PASSWORD_FILE}), each 0600.
- * The password reaches keytool through its file, never on a command line.
+ * JDK's {@code keytool} and {@link KeyStore} rather than by hand-written code: in an owner-only
+ * folder (0700), the broker's key and certificate ({@value #KEY_STORE}), the certificate alone for
+ * clients to trust ({@value #TRUST_STORE}), and the random password of both ({@value
+ * #PASSWORD_FILE}), each 0600. The password reaches keytool through its file, never on a command
+ * line.
  *
  * <p>Made once and kept: a broker restarted on the same folder serves the same certificate, so
  * its clients keep trusting it. Delete the folder for a new one.
@@ -57,12 +61,12 @@ public record SelfSignedTls(Path keyStore, Path trustStore, Path passwordFile) {
         }
         Files.createDirectories(folder);
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
-        for (Path stale : List.of(tls.keyStore, tls.trustStore, tls.passwordFile, folder.resolve(ALIAS + ".crt"))) {
+        for (Path stale : List.of(tls.keyStore, tls.trustStore, tls.passwordFile)) {
             Files.deleteIfExists(stale);
         }
         Files.createFile(tls.passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tls.passwordFile, randomPassword() + "\n", StandardCharsets.UTF_8);
-        tls.make(folder, host);
+        tls.make(host);
         return tls;
     }
 
@@ -71,19 +75,29 @@ public record SelfSignedTls(Path keyStore, Path trustStore, Path passwordFile) {
         return Files.readAllLines(passwordFile, StandardCharsets.UTF_8).get(0).toCharArray();
     }
 
-    private void make(Path folder, String host) throws IOException {
-        Path certificate = folder.resolve(ALIAS + ".crt");
-        String storePass = "-storepass:file";
+    private void make(String host) throws IOException {
         keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "EC", "-dname", "CN=localhost",
                 "-ext", "SAN=" + subjectAlternativeNames(host), "-validity", Integer.toString(VALIDITY_DAYS),
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), storePass, passwordFile.toString());
-        keytool("-exportcert", "-alias", ALIAS, "-keystore", keyStore.toString(), storePass, passwordFile.toString(),
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", ALIAS, "-file", certificate.toString(), "-storetype", "PKCS12",
-                "-keystore", trustStore.toString(), storePass, passwordFile.toString());
-        Files.delete(certificate);
-        for (Path file : List.of(keyStore, trustStore)) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass:file", passwordFile.toString());
+        Files.setPosixFilePermissions(keyStore, PosixFilePermissions.fromString("rw-------"));
+        writeTrustStore();
+    }
+
+    /** The key store's certificate alone, in a PKCS12 store of its own (the JDK's KeyStore, no second keytool run). */
+    private void writeTrustStore() throws IOException {
+        char[] password = password();
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, password);
+            trust.setCertificateEntry(ALIAS, keys.getCertificate(ALIAS));
+            Files.createFile(trustStore, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (OutputStream out = Files.newOutputStream(trustStore)) {
+                trust.store(out, password);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot write the trust store " + trustStore + ": " + e.getMessage(), e);
         }
     }
 
