@@ -192,8 +192,14 @@ abstract class LeastPrivilegeBrokerTest {
         return Files.writeString(dir.resolve("collector.yaml"), yaml);
     }
 
+    /**
+     * Waits as generous as the machine may need: a refusal is an ERROR frame that ends them at
+     * once, and a TLS handshake with a cold broker on a busy machine may take many seconds.
+     */
     private SessionConfig session(String user) {
-        return CentralLog.SESSION.toBuilder().credentials(Credentials.of(user, PASSWORDS.get(user)))
+        return SessionConfig.builder().heartbeat(Duration.ofSeconds(10)).connectTimeout(Waits.PROCESS)
+                .sendTimeout(Waits.PROCESS).receiptTimeout(Waits.PROCESS).disconnectTimeout(Duration.ofSeconds(5))
+                .credentials(Credentials.of(user, PASSWORDS.get(user)))
                 .tls(TlsSettings.builder().trustStore(certificates.trustStore().toString())
                         .trustStorePassword(TestCertificates.PASSWORD).build())
                 .build();
@@ -201,7 +207,7 @@ abstract class LeastPrivilegeBrokerTest {
 
     private Publisher publisher(String user) {
         return Publisher.builder(List.of(BrokerAddress.parse(brokerUri))).sessionConfig(session(user))
-                .status(Status.SILENT).build();
+                .roundTimeout(WAIT).status(Status.SILENT).build();
     }
 
     private static OutboundMessage message(String destination, LogRecord record, Map<String, String> extraHeaders) {
