@@ -70,6 +70,15 @@ public final class StoredRecords {
         return counts;
     }
 
+    /** The stored records by id (the last line of each id). */
+    public static Map<String, LogRecord> recordsInFiles(Path data) {
+        Map<String, LogRecord> byId = new HashMap<>();
+        for (Stored s : fileRecords(data)) {
+            byId.put(s.record().id(), s.record());
+        }
+        return byId;
+    }
+
     /** How often each id occurs in the last committed index (what {@code dqlog search} sees). */
     public static Map<String, Integer> idCountsInIndex(Path data) {
         Map<String, Integer> counts = new HashMap<>();
