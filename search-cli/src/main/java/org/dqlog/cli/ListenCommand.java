@@ -74,7 +74,7 @@ public final class ListenCommand implements Callable<Integer> {
     List<String> types = new ArrayList<>();
 
     @Option(names = "--selector", paramLabel = "SQL",
-            description = "A JMS selector on the headers, ANDed with --type: \"run > 261000 AND app = 'tier0'\".")
+            description = "A JMS selector on the headers, ANDed with --type: \"app = 'tier0-merge'\".")
     String selector;
 
     @Option(names = "--durable", paramLabel = "NAME",
