@@ -81,5 +81,8 @@ class Settings:
 
 def default_app() -> str:
     """The script's file name without .py, as the Java side takes the main class."""
-    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "python"
+    argv0 = sys.argv[0] if sys.argv else ""
+    if argv0 in ("", "-c", "-m"):
+        return "python"
+    name = os.path.basename(argv0)
     return name[:-3] if name.endswith(".py") else (name or "python")
