@@ -12,8 +12,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.dqlog.core.Destinations;
+import org.dqlog.core.config.BrokerAddress;
+import org.dqlog.core.stomp.AckMode;
+import org.dqlog.core.stomp.Frame;
+import org.dqlog.core.stomp.SessionConfig;
+import org.dqlog.core.stomp.SessionListener;
+import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
@@ -208,5 +218,48 @@ class ListenCommandTest {
 
         // then
         assertThat(lines(out).stream().filter(l -> l.contains("resent-1"))).hasSize(1);
+    }
+
+    @Test
+    void aFailingCmdIsReportedOnStderrAndAsAPanicAndTheNextMessageStillRuns() throws Exception {
+        // given: a consumer of the panic queue, and a CMD that fails for run 1 only
+        BlockingQueue<Frame> panics = new LinkedBlockingQueue<>();
+        StompSession consumer = StompSession.open(
+                BrokerAddress.parse(brokerA.uri()), SessionConfig.DEFAULTS,
+                new SessionListener() {
+                    @Override
+                    public void onMessage(StompSession session, Frame message) {
+                        panics.add(message);
+                    }
+
+                    @Override
+                    public void onClosed(StompSession session, Throwable cause) { }
+                });
+        consumer.subscribe("p", Destinations.PANIC, AckMode.AUTO,
+                Map.of("selector", "app = 'listen-failing'"));
+        Path out = dir.resolve("out.txt");
+        String failOnRunOne = RECORD + "; tail -n1 \"$1\" | grep -q '\"run\":1,' && exit 3; exit 0";
+        ChildProcess listener = ChildProcess.java(DqlogChild.class.getName())
+                .args("listen", "--type", "RunEnd", "--panic-on-failure", "--app", "listen-failing", "--",
+                        "/bin/sh", "-c", failOnRunOne, "sh", out.toString())
+                .env("DQLOG_BROKERS", brokerA.uri()).workingDir(dir).name("dqlog-listen").start();
+        try {
+            listener.awaitLine(Pattern.compile("consuming from " + Pattern.quote(brokerA.uri())), WAIT);
+            notifyUntilHeard(brokerA, "ready", out);
+
+            // when
+            assertThat(notify(brokerA, "run=1", "x=y").exitCode()).isZero();
+            assertThat(notify(brokerA, "run=2", "x=y").exitCode()).isZero();
+
+            // then
+            await().atMost(WAIT).until(() -> runs(out).equals(List.of("1", "2")));
+            listener.awaitLine(Pattern.compile("dqlog: listen: /bin/sh exited with status 3 on RunEnd message "), WAIT);
+            Frame panic = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(panic).isNotNull();
+            assertThat(panic.bodyAsString()).contains("exited with status 3 on RunEnd message");
+            assertThat(listener.isAlive()).isTrue();
+        } finally {
+            consumer.close();
+        }
     }
 }
