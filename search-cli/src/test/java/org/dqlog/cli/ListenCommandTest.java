@@ -12,18 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.dqlog.core.Destinations;
-import org.dqlog.core.config.BrokerAddress;
-import org.dqlog.core.stomp.AckMode;
 import org.dqlog.core.stomp.Frame;
-import org.dqlog.core.stomp.SessionConfig;
-import org.dqlog.core.stomp.SessionListener;
-import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
@@ -223,20 +215,7 @@ class ListenCommandTest {
     @Test
     void aFailingCmdIsReportedOnStderrAndAsAPanicAndTheNextMessageStillRuns() throws Exception {
         // given: a consumer of the panic queue, and a CMD that fails for run 1 only
-        BlockingQueue<Frame> panics = new LinkedBlockingQueue<>();
-        StompSession consumer = StompSession.open(
-                BrokerAddress.parse(brokerA.uri()), SessionConfig.DEFAULTS,
-                new SessionListener() {
-                    @Override
-                    public void onMessage(StompSession session, Frame message) {
-                        panics.add(message);
-                    }
-
-                    @Override
-                    public void onClosed(StompSession session, Throwable cause) { }
-                });
-        consumer.subscribe("p", Destinations.PANIC, AckMode.AUTO,
-                Map.of("selector", "app = 'listen-failing'"));
+        RawConsumer panics = RawConsumer.open(brokerA.uri(), Destinations.PANIC, "app = 'listen-failing'");
         Path out = dir.resolve("out.txt");
         String failOnRunOne = RECORD + "; tail -n1 \"$1\" | grep -q '\"run\":1,' && exit 3; exit 0";
         ChildProcess listener = ChildProcess.java(DqlogChild.class.getName())
@@ -254,12 +233,12 @@ class ListenCommandTest {
             // then
             await().atMost(WAIT).until(() -> runs(out).equals(List.of("1", "2")));
             listener.awaitLine(Pattern.compile("dqlog: listen: /bin/sh exited with status 3 on RunEnd message "), WAIT);
-            Frame panic = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Frame panic = panics.next(WAIT);
             assertThat(panic).isNotNull();
             assertThat(panic.bodyAsString()).contains("exited with status 3 on RunEnd message");
             assertThat(listener.isAlive()).isTrue();
         } finally {
-            consumer.close();
+            panics.close();
         }
     }
 }

@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.dqlog.collector.Collector;
 import org.dqlog.collector.config.CollectorConfig;
@@ -20,12 +17,7 @@ import org.dqlog.core.Destinations;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.RecordCodec;
 import org.dqlog.core.Status;
-import org.dqlog.core.config.BrokerAddress;
-import org.dqlog.core.stomp.AckMode;
 import org.dqlog.core.stomp.Frame;
-import org.dqlog.core.stomp.SessionConfig;
-import org.dqlog.core.stomp.SessionListener;
-import org.dqlog.core.stomp.StompSession;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
@@ -150,18 +142,7 @@ class PythonClientTest {
     @Test
     void aPythonPanicCarriesTheToolingsFieldsAndHeadersPlusIdHostAppLevel() throws Exception {
         // given
-        BlockingQueue<Frame> panics = new LinkedBlockingQueue<>();
-        StompSession consumer = StompSession.open(BrokerAddress.parse(brokerB.uri()), SessionConfig.DEFAULTS,
-                new SessionListener() {
-                    @Override
-                    public void onMessage(StompSession session, Frame message) {
-                        panics.add(message);
-                    }
-
-                    @Override
-                    public void onClosed(StompSession session, Throwable cause) { }
-                });
-        consumer.subscribe("p", Destinations.PANIC, AckMode.AUTO, Map.of("selector", "app = 'py-panic'"));
+        RawConsumer panics = RawConsumer.open(brokerB.uri(), Destinations.PANIC, "app = 'py-panic'");
         try {
             // when: the first broker is away, so the panic fails over to the second
             ProcessBuilder pb = python("send_panic.py", "DCS Calculator failed in run 261070", "-r", "261070");
@@ -170,7 +151,7 @@ class PythonClientTest {
             run(pb);
 
             // then
-            Frame f = panics.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            Frame f = panics.next(WAIT);
             assertThat(f).isNotNull();
             assertThat(f.headers()).containsEntry("MsgClass", "DQ").containsEntry("MsgType", "Panic")
                     .containsEntry("persistent", "true").containsEntry("app", "py-panic").containsEntry("level", "FATAL");
@@ -188,7 +169,50 @@ class PythonClientTest {
             String body = new String(f.body(), StandardCharsets.UTF_8);
             assertThat(body).contains("\"msg\":\"DCS Calculator failed in run 261070\"").doesNotContain("\"message\"");
         } finally {
-            consumer.close();
+            panics.close();
+        }
+    }
+
+    @Test
+    void theHandlerDropsWhatItsQueueCannotHoldWhileNoBrokerRunsAndReportsTheCountOnceOneDoes() throws Exception {
+        // given: a port where no broker runs yet
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ChildProcess py = ChildProcess.command(python("log_while_away.py").command()).env("PYTHONPATH", PACKAGE.toString())
+                .env("DQLOG_BROKERS", "tcp://127.0.0.1:" + port).env("DQLOG_APP", "py-away")
+                .workingDir(dir).name("python-away").start();
+
+        // when: 20 records into a queue of 5, then the broker comes up
+        java.util.regex.MatchResult dropped = py.awaitLine(Pattern.compile("^DROPPED (\\d+)$"), WAIT);
+        BrokerProcess late = BrokerProcess.builder(dir.resolve("late-broker")).port(port).start();
+        py.writeStdin("go\n");
+        java.util.regex.MatchResult done = py.awaitLine(Pattern.compile("^SENT (\\d+) DROPPED (\\d+)$"), WAIT);
+        assertThat(py.waitFor(WAIT)).isTrue();
+
+        // then: what was not dropped arrived, and a WARN record of dqlog.dropped says how many were
+        int droppedCount = Integer.parseInt(dropped.group(1));
+        assertThat(droppedCount).isBetween(14, 15); // the queue's 5, and perhaps one the sender thread held
+        assertThat(Integer.parseInt(done.group(2))).isEqualTo(droppedCount);
+        assertThat(Integer.parseInt(done.group(1))).isEqualTo(20 - droppedCount);
+        RawConsumer records = RawConsumer.open(late.uri(), Destinations.LOGGING, null);
+        try {
+            List<LogRecord> received = new java.util.ArrayList<>();
+            for (int i = 0; i < 20 - droppedCount + 1; i++) {
+                Frame f = records.next(WAIT);
+                assertThat(f).as("record " + i).isNotNull();
+                received.add(RecordCodec.decode(f.body()));
+            }
+            assertThat(received).filteredOn(r -> "dqlog.dropped".equals(r.logger())).singleElement()
+                    .satisfies(r -> {
+                        assertThat(r.level().name()).isEqualTo("WARN");
+                        assertThat(r.message()).isEqualTo("dqlog dropped " + droppedCount
+                                + " record(s): the handler's queue was full");
+                    });
+            assertThat(received).filteredOn(r -> r.message().startsWith("while away ")).hasSize(20 - droppedCount);
+        } finally {
+            records.close();
         }
     }
 }
