@@ -241,4 +241,43 @@ class ListenCommandTest {
             panics.close();
         }
     }
+
+    @Test
+    void withoutCmdItPrintsJsonLinesAndStopsWhenItsReaderIsGoneLikeGrepInAPipe() throws Exception {
+        // given: standard output that takes one line, then breaks (as 'dqlog listen | head -1')
+        StringBuilder taken = new StringBuilder();
+        java.io.Writer oneLine = new java.io.Writer() {
+            @Override
+            public void write(char[] buf, int off, int len) throws IOException {
+                if (taken.indexOf("\n") >= 0) {
+                    throw new IOException("Broken pipe");
+                }
+                taken.append(buf, off, len);
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        };
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                new Cli(Map.of("DQLOG_BROKERS", brokerA.uri()), dir).run(new java.io.PrintWriter(oneLine),
+                        new java.io.StringWriter(), "listen", "--type", "RunEnd"));
+
+        // when: RunEnds until it stopped
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (exit.isDone()) {
+                return true;
+            }
+            notify(brokerA, "run=261222");
+            return false;
+        });
+
+        // then
+        assertThat(exit.get()).isZero();
+        String line = taken.toString();
+        assertThat(line).startsWith("{\"id\":\"").contains("\"broker\":\"" + brokerA.uri() + "\"")
+                .contains("\"MsgType\":\"RunEnd\"").contains("\"run\":261222}}");
+    }
 }

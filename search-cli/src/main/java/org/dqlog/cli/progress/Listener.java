@@ -69,7 +69,10 @@ public final class Listener implements AutoCloseable {
         failure.complete(why);
     }
 
-    /** Blocks until {@link #fail} is called; returns its reason. */
+    /**
+     * Blocks until the listener ends: {@link #fail} was called, the worker failed, or it was closed
+     * or its output closed (then null).
+     */
     public String awaitFailure() throws InterruptedException {
         try {
             return failure.get();
@@ -94,6 +97,10 @@ public final class Listener implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (JsonLines.OutputClosedException e) {
+            failure.complete(null); // nobody reads any more: stop normally, the message stays unacknowledged
+        } catch (RuntimeException e) {
+            failure.complete("stopped by an internal error: " + e); // never a worker that died silently
         }
     }
 
