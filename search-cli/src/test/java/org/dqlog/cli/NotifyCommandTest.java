@@ -106,6 +106,30 @@ class NotifyCommandTest {
         assertThat(unreachable.err()).startsWith("dqlog: RunEnd not sent: ");
     }
 
+    @Test
+    void aJsonBodyGoesAsItIsWithAnIdHeader() throws Exception {
+        // given
+        String body = "{\"ami\": \"x316_h17\", \"run\": 261070,\n \"hcfg\": {\"Cosmics\": {\"run\": \"a.hcfg\"}}}\n";
+        Files.writeString(dir.resolve("webdisplay.json"), body);
+        try (RawConsumer progress = RawConsumer.open(brokerA.uri(), org.dqlog.core.ProgressMessage.DESTINATION,
+                "MsgType = 'WebDisplayIncremental'")) {
+
+            // when: sent until heard (a subscription the broker has not registered yet misses one)
+            org.dqlog.core.stomp.Frame f = null;
+            for (int attempt = 0; f == null && attempt < 100; attempt++) {
+                Cli.Result r = cli(brokerA).run("notify", "WebDisplayIncremental", "--json", "webdisplay.json");
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                f = progress.next(Duration.ofSeconds(2));
+            }
+
+            // then
+            assertThat(f).isNotNull();
+            assertThat(new String(f.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+            assertThat(f.headers()).containsEntry("MsgClass", "DQ").containsEntry("persistent", "true")
+                    .containsEntry("app", "tier0-merge").containsKey("id").containsKey("host");
+        }
+    }
+
     /** The bodies the stomp.py listener printed, top-level scalar fields only. */
     private static List<Map<String, Object>> received(ChildProcess listener) {
         return listener.stdoutLines().stream().filter(l -> l.startsWith("{")).map(NotifyCommandTest::body)
