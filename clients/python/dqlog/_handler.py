@@ -10,6 +10,10 @@ from . import _records
 from ._settings import Settings
 from ._stomp import NotSent, Sender
 
+# loggers whose records the handler never sends: stomp.py's own (it logs every connect failure,
+# and every frame at DEBUG: sending those would log about sending, without end) and this package's
+OWN_LOGGERS = ("stomp.py", "dqlog")
+
 # attributes every logging.LogRecord has: the rest were given with extra= and become the MDC
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime", "taskName"}
 
@@ -40,6 +44,12 @@ class DqlogHandler(logging.Handler):
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dqlog-handler", daemon=True)
         self._thread.start()
+
+    def filter(self, record):
+        name = record.name
+        if any(name == own or name.startswith(own + ".") for own in OWN_LOGGERS):
+            return False
+        return super().filter(record)
 
     # ---- caller's thread: never waits on the network
     def emit(self, record):

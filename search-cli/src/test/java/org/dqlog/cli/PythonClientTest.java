@@ -77,6 +77,17 @@ class PythonClientTest {
     }
 
     @Test
+    void thePackagesOwnUnitTestsPass() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(StompPy.PYTHON.toString(), "-m", "unittest", "discover", "-s", "tests")
+                .directory(PACKAGE.toFile()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", PACKAGE.toString());
+
+        String output = run(pb);
+
+        assertThat(output).contains("OK");
+    }
+
+    @Test
     void recordsLoggedFromPythonAreArchivedByTheCollectorAndFoundBySearch() throws Exception {
         // given: a collector on both brokers
         Path data = dir.resolve("data");
