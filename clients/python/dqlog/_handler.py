@@ -30,7 +30,8 @@ class DqlogHandler(logging.Handler):
     """
 
     def __init__(self, settings=None, level=logging.NOTSET, capacity=10000, timeout=10.0,
-                 retry_delay=1.0, logging_destination=_records.LOGGING, panic_destination=_records.PANIC):
+                 retry_delay=1.0, max_batch=100, logging_destination=_records.LOGGING,
+                 panic_destination=_records.PANIC):
         super().__init__(level)
         self.settings = settings or Settings.from_env()
         self.dropped = 0
@@ -39,6 +40,7 @@ class DqlogHandler(logging.Handler):
         self._queue = queue.Queue(maxsize=capacity)
         self._timeout = timeout
         self._retry_delay = retry_delay
+        self._max_batch = max_batch
         self._logging = logging_destination
         self._panic = panic_destination
         self._stop = threading.Event()
@@ -100,25 +102,32 @@ class DqlogHandler(logging.Handler):
 
     def _run(self):
         sender = None
-        pending = None
+        batch = []
         while True:
-            if pending is None:
+            if not batch:
                 try:
-                    pending = self._queue.get(timeout=0.2)
+                    batch.append(self._queue.get(timeout=0.2))
                 except queue.Empty:
                     if self._stop.is_set():
                         break
                     continue
+                # what else waits goes along, confirmed by one receipt (one per record costs ~5x)
+                while len(batch) < self._max_batch:
+                    try:
+                        batch.append(self._queue.get_nowait())
+                    except queue.Empty:
+                        break
             try:
                 if sender is None:
                     sender = Sender(self.settings, self._timeout)
-                sender.send(self._messages(pending))
-                self.sent += 1
-                pending = None
-                self._queue.task_done()
+                sender.send([m for body in batch for m in self._messages(body)])
+                self.sent += len(batch)
+                for _ in batch:
+                    self._queue.task_done()
+                batch = []
                 self._report_drops(sender)
             except NotSent as e:
-                self._trouble("no broker took a record: %s; retrying" % e)
+                self._trouble("no broker took %d record(s): %s; retrying" % (len(batch), e))
                 if self._stop.wait(self._retry_delay) and self._queue.empty():
                     break  # closing and the brokers are away: what is left is lost (no spool)
         if sender is not None:

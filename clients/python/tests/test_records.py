@@ -86,7 +86,7 @@ class RecordTest(unittest.TestCase):
 
     def test_a_full_queue_drops_and_counts_without_blocking(self):
         handler = DqlogHandler(Settings.from_env(env={"DQLOG_BROKERS": "tcp://127.0.0.1:1"}), capacity=2,
-                               retry_delay=60, timeout=1)
+                               retry_delay=60, timeout=1, max_batch=1)
         try:
             for i in range(10):
                 handler.emit(logging.LogRecord("dq.unit", logging.INFO, __file__, 1, "r%d" % i, (), None))

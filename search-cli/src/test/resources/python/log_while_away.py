@@ -9,7 +9,7 @@ import sys
 
 import dqlog
 
-handler = dqlog.DqlogHandler(capacity=5, retry_delay=0.2, timeout=5)
+handler = dqlog.DqlogHandler(capacity=5, retry_delay=0.2, timeout=5, max_batch=1)  # one held by the sender thread at most
 log = logging.getLogger("dq.away")
 log.setLevel(logging.INFO)
 log.addHandler(handler)
