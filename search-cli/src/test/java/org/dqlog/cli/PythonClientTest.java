@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.dqlog.cli.up.MailSink;
 import org.dqlog.collector.Collector;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.core.Destinations;
@@ -88,13 +90,23 @@ class PythonClientTest {
     }
 
     @Test
-    void recordsLoggedFromPythonAreArchivedByTheCollectorAndFoundBySearch() throws Exception {
-        // given: a collector on both brokers
+    void recordsLoggedFromPythonAreArchivedAndFoundBySearchAndItsPanicsAreMailed() throws Exception {
+        // given: a collector on both brokers, mailing to a local SMTP sink
         Path data = dir.resolve("data");
         Path yaml = dir.resolve("collector.yaml");
-        Files.writeString(yaml, "brokers:\n  - " + brokerA.uri() + "\n  - " + brokerB.uri() + "\n"
-                + "data: " + data + "\nhttp:\n  port: 0\nindex:\n  commitInterval: 200ms\n");
+        Path mails = dir.resolve("mails");
         String marker = "pymark" + System.nanoTime();
+        try (MailSink smtp = MailSink.start(InetAddress.getLoopbackAddress(), 0, mails)) {
+            Files.writeString(yaml, "brokers:\n  - " + brokerA.uri() + "\n  - " + brokerB.uri() + "\n"
+                    + "data: " + data + "\nhttp:\n  port: 0\nindex:\n  commitInterval: 200ms\n"
+                    + "mail:\n  smtp:\n    host: 127.0.0.1\n    port: " + smtp.port() + "\n    starttls: \"off\"\n"
+                    + "  from: dqlog@localhost\n  to: oncall@localhost\n  retryInitialBackoff: 200ms\n"
+                    + "  retryMaxBackoff: 1s\n");
+            collectAndMail(yaml, data, mails, marker);
+        }
+    }
+
+    private void collectAndMail(Path yaml, Path data, Path mails, String marker) throws Exception {
         try (Collector collector = Collector.start(CollectorConfig.load(yaml, Map.of(), Map.of()), Status.SILENT)) {
 
             // when
@@ -120,6 +132,27 @@ class PythonClientTest {
             assertThat(error.exception().stackTrace()).contains("1 / 0");
             Cli.Result byLevel = search.run("search", "--data", data.toString(), "--level", "WARN", "--count", marker);
             assertThat(byLevel.out().strip()).isEqualTo("2");
+
+            // and: the ERROR's panic copy and a panic() are mailed, once each
+            run(python("send_panic.py", "python panic " + marker));
+            await().atMost(WAIT).until(() -> mailsContaining(mails, marker).size() == 2);
+            assertThat(mailsContaining(mails, "python error " + marker)).hasSize(1);
+            assertThat(mailsContaining(mails, "python panic " + marker)).hasSize(1);
+        }
+    }
+
+    private static List<Path> mailsContaining(Path folder, String text) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.readString(f, StandardCharsets.ISO_8859_1).contains(text);
+                } catch (IOException e) {
+                    return false; // being written: the next poll reads it
+                }
+            }).collect(java.util.stream.Collectors.toList());
         }
     }
 
