@@ -37,19 +37,19 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         header = "Run a command for each progress message (RunEnd, ...), from every broker.",
         description = {"",
-            "Consumes " + ProgressMessage.DESTINATION + " from every broker in $DQLOG_BROKERS at once, each",
-            "reconnecting on its own. Without CMD, prints one JSON line per message ({\"id\", \"broker\",",
-            "\"headers\", \"body\"}) for jq. With CMD, runs it once per message, one at a time in arrival order:",
-            "the body on its standard input, the headers in its environment (DQLOG_MSGTYPE, DQLOG_MESSAGE_ID,",
-            "DQLOG_HOST, ...; DQLOG_HEADER_APP where a header would be a dqlog setting), DQLOG_BROKER and",
-            "DQLOG_ID. A message is acknowledged when CMD has finished; a failing CMD is reported on stderr",
-            "(and as a panic with --panic-on-failure), never retried.",
-            "A repeat of a message (same id) within the last 10000 is dropped; CMD must still tolerate one",
-            "after a restart.",
+            "Consumes " + ProgressMessage.DESTINATION + " from every broker in $DQLOG_BROKERS at once, each"
+                + " reconnecting on its own. Without CMD, prints one JSON line per message ({\"id\", \"broker\","
+                + " \"headers\", \"body\"}) for jq. With CMD, runs it once per message, one at a time in arrival"
+                + " order: the body on its standard input, the headers in its environment (DQLOG_MSGTYPE,"
+                + " DQLOG_MESSAGE_ID, DQLOG_HOST, ...; DQLOG_HEADER_APP where a header would be a dqlog setting),"
+                + " DQLOG_BROKER and DQLOG_ID. A message is acknowledged when CMD has finished; a failing CMD is"
+                + " reported on stderr (and as a panic with --panic-on-failure), never retried. A repeat of a"
+                + " message (same id) within the last " + ListenCommand.RECENT_IDS + " is dropped; CMD must still tolerate one"
+                + " after a restart.",
             "",
-            "--durable NAME keeps a durable subscription on every broker: what is published while the",
-            "listener is down waits for it. Remove one that is no longer used with --unsubscribe NAME: the",
-            "brokers keep storing messages for it until then. Runs until stopped (Ctrl-C, SIGTERM).", ""},
+            "--durable NAME keeps a durable subscription on every broker: what is published while the listener"
+                + " is down waits for it. Remove one that is no longer used with --unsubscribe NAME: the brokers"
+                + " keep storing messages for it until then. Runs until stopped (Ctrl-C, SIGTERM).", ""},
         footer = {"", "Examples:",
             "  dqlog listen --type RunEnd | jq -c '.body.run'",
             "  dqlog listen --type RunEnd --durable dq-signoff -- /opt/dq/prepare-signoff.sh",

@@ -31,15 +31,15 @@ import picocli.CommandLine.Spec;
         header = "Publish a progress message (RunEnd, ...) on the progress topic.",
         description = {"",
             "Sends one message of type TYPE (header MsgType; MsgClass:DQ, persistent) to "
-                + ProgressMessage.DESTINATION + " on one",
-            "of the brokers in $DQLOG_BROKERS (failing over to the next) and waits until a broker stored it.",
-            "Brokers, login and TLS as for 'dqlog panic'. Prints nothing on success.",
+                + ProgressMessage.DESTINATION + " on one of the brokers in $DQLOG_BROKERS (failing over to the"
+                + " next) and waits until a broker stored it. Brokers, login and TLS as for 'dqlog panic'."
+                + " Prints nothing on success.",
             "",
-            "The body is a JSON object: an \"id\" (also sent as the header id, so that 'dqlog listen' drops a",
-            "repeat), then the FIELDS. A value that is a JSON number becomes a number (run=261222), true and",
-            "false booleans; anything else a string. To force a string, write it in double quotes, quoted for",
-            "the shell: run='\"261222\"'. An id=... field replaces the generated id (resend with the same id).",
-            "Or --json FILE (or - for stdin) sends a JSON object as it is.", ""},
+            "The body is a JSON object: an \"id\" (also sent as the header id, so that 'dqlog listen' drops a"
+                + " repeat), then the FIELDS. A value that is a JSON number becomes a number (run=261222), true"
+                + " and false booleans; anything else a string. To force a string, write it in double quotes,"
+                + " quoted for the shell: run='\"261222\"'. An id=... field replaces the generated id (resend"
+                + " with the same id). Or --json FILE (or - for stdin) sends a JSON object as it is.", ""},
         footer = {"", "Examples:",
             "  dqlog notify RunEnd run=261222 stream=physics_Main",
             "  dqlog notify WebDisplayIncremental --json result.json",
