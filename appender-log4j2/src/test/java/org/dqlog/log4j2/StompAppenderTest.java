@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.MarkerManager;
@@ -98,6 +99,22 @@ class StompAppenderTest extends AppenderBrokerTest {
             central.awaitPanicCount(1);
             assertPanicCopy(central, fatal);
             assertNoPanic(central, central.awaitMessage("an ordinary error"));
+        }
+    }
+
+    @Test
+    void theRedactAttributeHidesWhatItsPatternMatchesInAPanicsCommandLine() throws Exception {
+        // given an operator pattern, in the appender's redact attribute only, that matches a program argument
+        String argument = lastProgramArgument();
+        System.setProperty("dqlog.test.redact", Pattern.quote(argument));
+        try (CentralLogRecorder central = CentralLogRecorder.subscribe(broker.uri());
+             Log4jApp log4j = Log4jApp.start("log4j2-central.xml", dir, broker.uri())) {
+
+            // when the application panics
+            log4j.context().getLogger("org.dq.Secretive").fatal("a panic with a secret argument");
+
+            // then the panic carries *** in the argument's place
+            assertPanicHidesArgument(central, "a panic with a secret argument", argument);
         }
     }
 

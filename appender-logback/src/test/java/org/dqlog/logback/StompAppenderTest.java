@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
@@ -98,6 +99,22 @@ class StompAppenderTest extends AppenderBrokerTest {
             central.awaitPanicCount(1);
             assertPanicCopy(central, fatal);
             assertNoPanic(central, central.awaitMessage("an ordinary error"));
+        }
+    }
+
+    @Test
+    void theRedactAttributeHidesWhatItsPatternMatchesInAPanicsCommandLine() throws Exception {
+        // given an operator pattern, in the appender's redact element only, that matches a program argument
+        String argument = lastProgramArgument();
+        System.setProperty("dqlog.test.redact", Pattern.quote(argument));
+        try (CentralLogRecorder central = CentralLogRecorder.subscribe(broker.uri());
+             LogbackApp logback = LogbackApp.start("logback-central.xml", dir, broker.uri())) {
+
+            // when the application panics
+            logback.logger("org.dq.Secretive").error("a panic with a secret argument");
+
+            // then the panic carries *** in the argument's place
+            assertPanicHidesArgument(central, "a panic with a secret argument", argument);
         }
     }
 

@@ -21,6 +21,10 @@ import java.util.Set;
  * groups and per-destination rights ({@link BrokerSecurity} describes the file); tests use it to
  * see one destination refused. Without either, anyone may connect.
  *
+ * <p>With {@code --tls-keystore} it serves STOMP over TLS only; {@code --tls-self-signed} does the
+ * same with a certificate for local use that it makes once, owner-only, in DATA/tls
+ * ({@link SelfSignedTls}), and says where the clients' trust store is.
+ *
  * <p>Prints exactly one line on stdout when ready:
  * {@code dqlog-broker ready stomp=tcp://127.0.0.1:PORT data=/absolute/dir}. Errors go to stderr
  * with exit code 1 (could not start) or 2 (bad arguments).
@@ -29,13 +33,21 @@ public final class BrokerMain {
 
     public static final Path DEFAULT_DATA_DIR = Path.of("dqlog-data", "broker");
     public static final String READY_PREFIX = "dqlog-broker ready stomp=";
+    /**
+     * Printed before the ready line with {@code --tls-self-signed}: where clients find the trust
+     * store and the file with its password.
+     */
+    public static final String TRUST_PREFIX = "dqlog-broker trust-store=";
+    /** The folder under the data directory that holds the self-signed certificate. */
+    public static final String SELF_SIGNED_DIR = "tls";
     /** Printed before the ready line when {@code --openwire-port} is given. */
     public static final String OPENWIRE_PREFIX = "dqlog-broker openwire=";
 
     private static final String USAGE = "usage: dqlog broker [--port N (default " + EmbeddedBroker.DEFAULT_PORT
             + ", 0 = any free port)] [--data DIR (default " + DEFAULT_DATA_DIR + ")] [--host ADDR (default "
             + EmbeddedBroker.DEFAULT_HOST + ")] [--store-limit-mb N] [--user NAME --passcode-file FILE | --security-file FILE]"
-            + " [--tls-keystore FILE.p12 --tls-password-file FILE (STOMP over TLS only)]"
+            + " [--tls-keystore FILE.p12 --tls-password-file FILE | --tls-self-signed (STOMP over TLS only;"
+            + " the self-signed certificate is kept in DATA/" + SELF_SIGNED_DIR + ")]"
             + " [--openwire-port N (JMS clients; off by default)]"
             + " [--exit-on-stdin-eof]";
 
@@ -82,7 +94,18 @@ public final class BrokerMain {
                 return;
             }
         }
-        if (options.tlsKeyStore != null) {
+        SelfSignedTls selfSigned = null;
+        if (options.tlsSelfSigned) {
+            try {
+                selfSigned = SelfSignedTls.inFolder(options.dataDir.resolve(SELF_SIGNED_DIR), options.host);
+                broker.tls(selfSigned.keyStore(), selfSigned.password());
+            } catch (IOException e) {
+                System.err.println("dqlog broker: cannot make or read the self-signed certificate in "
+                        + options.dataDir.resolve(SELF_SIGNED_DIR).toAbsolutePath() + ": " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        } else if (options.tlsKeyStore != null) {
             try {
                 broker.tls(options.tlsKeyStore, readPasscode(options.tlsPasswordFile).toCharArray());
             } catch (IOException e) {
@@ -105,6 +128,13 @@ public final class BrokerMain {
         if (options.exitOnStdinEof) {
             watchStdinForEof();
         }
+        if (selfSigned != null) {
+            // where the trust material is, never the password itself
+            System.out.println(TRUST_PREFIX + selfSigned.trustStore() + " password-file=" + selfSigned.passwordFile());
+            System.err.println("dqlog broker: STOMP over TLS with a self-signed certificate for local use; clients: "
+                    + "DQLOG_TRUST_STORE=" + selfSigned.trustStore() + " DQLOG_TRUST_STORE_PASSWORD=\"$(cat "
+                    + selfSigned.passwordFile() + ")\"");
+        }
         if (broker.openwireUri() != null) {
             // before the ready line, so that a parent that waited for "ready" has seen it
             System.out.println(OPENWIRE_PREFIX + broker.openwireUri());
@@ -117,8 +147,11 @@ public final class BrokerMain {
         System.exit(0);
     }
 
-    /** The parent test JVM holds the other end of our stdin: EOF means it is gone. */
-    private static void watchStdinForEof() {
+    /**
+     * Exits this JVM when standard input ends: the parent test JVM holds the other end, so EOF
+     * means it is gone. Watches on a daemon thread.
+     */
+    public static void watchStdinForEof() {
         Thread watcher = new Thread(() -> {
             InputStream in = System.in;
             byte[] buffer = new byte[256];
@@ -185,6 +218,7 @@ public final class BrokerMain {
         Path securityFile;
         Path tlsKeyStore;
         Path tlsPasswordFile;
+        boolean tlsSelfSigned;
         boolean exitOnStdinEof;
         boolean help;
 
@@ -220,6 +254,9 @@ public final class BrokerMain {
                     case "--tls-password-file":
                         options.tlsPasswordFile = Path.of(value(args, ++i, arg));
                         break;
+                    case "--tls-self-signed":
+                        options.tlsSelfSigned = true;
+                        break;
                     case "--openwire-port":
                         options.openwirePort = parseInt(arg, value(args, ++i, arg), 0, 65535);
                         break;
@@ -239,6 +276,9 @@ public final class BrokerMain {
             }
             if ((options.tlsKeyStore == null) != (options.tlsPasswordFile == null)) {
                 throw new IllegalArgumentException("--tls-keystore and --tls-password-file go together");
+            }
+            if (options.tlsSelfSigned && options.tlsKeyStore != null) {
+                throw new IllegalArgumentException("--tls-self-signed makes its own key store; leave out --tls-keystore");
             }
             if (options.user != null && options.securityFile != null) {
                 throw new IllegalArgumentException("--security-file names the users; leave out --user");

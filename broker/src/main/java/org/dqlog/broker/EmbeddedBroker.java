@@ -167,6 +167,23 @@ public final class EmbeddedBroker implements AutoCloseable {
         broker.getSystemUsage().setSendFailIfNoSpace(true);
         if (storeLimitBytes > 0) {
             broker.getSystemUsage().getStoreUsage().setLimit(storeLimitBytes);
+        } else {
+            // ActiveMQ's defaults (100 GB store, 50 GB temporary) exceed most laptops' free space; it
+            // then warns on every start and shrinks them itself. Size them to the disk here, so that
+            // a warning in the broker's log is one worth reading.
+            long fitting = fittingLimit(dir);
+            if (fitting < broker.getSystemUsage().getStoreUsage().getLimit()) {
+                broker.getSystemUsage().getStoreUsage().setLimit(fitting);
+            }
+            if (fitting < broker.getSystemUsage().getTempUsage().getLimit()) {
+                broker.getSystemUsage().getTempUsage().setLimit(fitting);
+            }
+        }
+        // The same for memory: the 1 GB default exceeds a small heap, and ActiveMQ would warn and
+        // take 70 % of the heap; take that share here, without the warning.
+        long heapShare = Runtime.getRuntime().maxMemory() / 10 * 7;
+        if (heapShare < broker.getSystemUsage().getMemoryUsage().getLimit()) {
+            broker.getSystemUsage().getMemoryUsage().setLimit(heapShare);
         }
 
         if (tlsKeys != null) {
@@ -270,5 +287,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("broker did not stop cleanly", e);
         }
+    }
+
+    /** Nine tenths of the free space of the disk under {@code dir} (the store grows; the check is made at start). */
+    private static long fittingLimit(Path dir) throws IOException {
+        return Files.getFileStore(dir).getUsableSpace() / 10 * 9;
     }
 }

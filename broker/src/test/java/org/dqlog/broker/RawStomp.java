@@ -8,6 +8,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import org.dqlog.testkit.Waits;
 
 /**
@@ -37,9 +40,24 @@ final class RawStomp implements AutoCloseable {
         return connect(port, "login:" + login + "\npasscode:" + passcode + "\n");
     }
 
+    /** Connects over TLS to {@code localhost}, verifying that the certificate names it. */
+    static RawStomp connectTls(int port, SSLContext tls) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        return handshake(socket, "");
+    }
+
     private static RawStomp connect(int port, String extraHeaders) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+        return handshake(socket, extraHeaders);
+    }
+
+    private static RawStomp handshake(Socket socket, String extraHeaders) throws IOException {
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         RawStomp stomp = new RawStomp(socket);
         stomp.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n" + extraHeaders + "\n");

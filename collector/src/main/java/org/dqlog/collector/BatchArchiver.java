@@ -10,7 +10,7 @@ import org.dqlog.collector.ops.CollectorMetrics;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetters;
 import org.dqlog.collector.ops.DiskSpaceGuard;
-import org.dqlog.collector.store.ArchiveStore;
+import org.dqlog.archive.ArchiveStore;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.subscribe.AckGroup;
 import org.dqlog.core.subscribe.Delivery;

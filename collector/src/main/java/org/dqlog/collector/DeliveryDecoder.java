@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.dqlog.collector.ops.DeadLetter;
 import org.dqlog.collector.ops.DeadLetterReason;
-import org.dqlog.collector.store.HostNames;
+import org.dqlog.archive.HostNames;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;

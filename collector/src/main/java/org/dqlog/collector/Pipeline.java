@@ -12,7 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.dqlog.collector.config.BatchConfig;
 import org.dqlog.collector.ops.DiskSpaceGuard;
-import org.dqlog.collector.store.UnrecoverableStoreException;
+import org.dqlog.archive.UnrecoverableStoreException;
 import org.dqlog.core.Status;
 import org.dqlog.core.subscribe.Delivery;
 import org.dqlog.core.subscribe.DeliveryHandler;

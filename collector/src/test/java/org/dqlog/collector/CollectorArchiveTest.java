@@ -17,17 +17,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.dqlog.collector.store.HostNames;
+import org.dqlog.archive.StoredRecords;
+import org.dqlog.collector.config.CollectorConfig;
+import org.dqlog.archive.HostNames;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
+import org.dqlog.testkit.BrokerProcess;
+import org.dqlog.testkit.ProcessReaper;
 import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The daemon in this JVM against two real broker processes (shared by the tests of this class,
  * each test on destinations of its own): where records end up, bad input, disk full.
  */
-class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
+class CollectorArchiveTest {
+
+    @RegisterExtension
+    static final ProcessReaper REAPER = new ProcessReaper();
+
+    @RegisterExtension
+    static final TwoBrokers BROKERS = new TwoBrokers();
+
+    static final Duration WAIT = Waits.CONDITION;
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final ClosedAfterEach toClose = new ClosedAfterEach();
+
+    private CollectorYaml yaml(String prefix) {
+        return new CollectorYaml(BROKERS.uris(), dir.resolve("data"), prefix);
+    }
+
+    private Collector start(CollectorConfig config) throws IOException {
+        Collector c = Collector.start(config, TestBrokers.WARNINGS);
+        toClose.add(c);
+        return c;
+    }
+
+    private Sender sender(BrokerProcess broker) {
+        Sender s = new Sender(broker.uri());
+        toClose.add(s);
+        return s;
+    }
 
     @Test
     void recordsFromBothBrokersLandInTheirHostFilesAndInTheIndexOnceWithReceiveTime() throws Exception {
@@ -38,13 +74,13 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         List<LogRecord> fromB = TestRecords.logs("b", 300, "Beta-02");
 
         // when
-        sender(brokerA).send(yaml.logging(), fromA);
-        sender(brokerB).send(yaml.logging(), fromB);
+        sender(BROKERS.a()).send(yaml.logging(), fromA);
+        sender(BROKERS.b()).send(yaml.logging(), fromB);
 
         // then every record is in its host's file once, with the collector's receive time
         Archive archive = new Archive(yaml.data());
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 600);
-        List<Archive.Stored> stored = archive.fileRecords();
+        List<StoredRecords.Stored> stored = archive.fileRecords();
         assertThat(stored).hasSize(600);
         assertThat(stored).allSatisfy(s -> {
             assertThat(s.hostDir()).isEqualTo(s.record().id().startsWith("a-") ? "alpha-01" : "beta-02");
@@ -72,7 +108,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         }
 
         // when
-        sender(brokerA).send(yaml.logging(), records);
+        sender(BROKERS.a()).send(yaml.logging(), records);
 
         // then each is archived once, in a directory right under logs/
         Archive archive = new Archive(yaml.data());
@@ -85,7 +121,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
                     .collect(Collectors.toList());
             assertThat(outside).isEmpty();
         }
-        for (Archive.Stored s : archive.fileRecords()) {
+        for (StoredRecords.Stored s : archive.fileRecords()) {
             int i = Integer.parseInt(s.record().id().substring("hostile-".length()));
             String sent = hosts.get(i);
             String expectedHost = sent.isEmpty() ? WireMessages.UNKNOWN_HOST : sent;
@@ -115,9 +151,9 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         byte[] binary = {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF, 0x7B};
 
         // when
-        sender(brokerA).sendRaw(yaml.logging(), List.of(headers, headers, headers, headers),
+        sender(BROKERS.a()).sendRaw(yaml.logging(), List.of(headers, headers, headers, headers),
                 List.of(notJson, oversize, missingFields, binary));
-        sender(brokerB).send(yaml.logging(), TestRecords.log("good-1", "good-host"));
+        sender(BROKERS.b()).send(yaml.logging(), TestRecords.log("good-1", "good-host"));
 
         // then each bad message is a dead letter with its reason and raw body, and good records still arrive
         Archive archive = new Archive(yaml.data());
@@ -139,7 +175,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         // when the collector restarts on the same data
         collector.close();
         Collector again = start(yaml.config());
-        sender(brokerA).send(yaml.logging(), TestRecords.log("good-2", "good-host"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.log("good-2", "good-host"));
 
         // then the bad messages were acknowledged: none comes back
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 2);
@@ -157,8 +193,8 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         Map<String, String> text = Map.of("amq-msg-type", "text", "MsgClass", "DQ", "MsgType", "Log");
 
         // when: the bad message, then good records behind it on the same broker
-        sender(brokerA).sendRaw(yaml.logging(), text, bad);
-        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-damaged", 20, "good-host"));
+        sender(BROKERS.a()).sendRaw(yaml.logging(), text, bad);
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.logs("after-damaged", 20, "good-host"));
 
         // then: every good record arrives, and the bad message is one dead letter, reason damaged
         Archive archive = new Archive(yaml.data());
@@ -189,11 +225,11 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
                 "c.disconnect()");
 
         // when
-        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(brokerA.port()),
+        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(BROKERS.a().port()),
                 yaml.logging()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(output).isZero();
-        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-stomppy", 5, "good-host"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.logs("after-stomppy", 5, "good-host"));
 
         // then
         Archive archive = new Archive(yaml.data());
@@ -213,9 +249,9 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         Map<String, String> headers = Map.of("MsgClass", "DQ", "MsgType", "Log");
 
         // when
-        sender(brokerA).sendRaw(yaml.logging(), headers, huge);
+        sender(BROKERS.a()).sendRaw(yaml.logging(), headers, huge);
         huge = null;
-        sender(brokerA).send(yaml.logging(), TestRecords.logs("after-huge", 20, "good-host"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.logs("after-huge", 20, "good-host"));
 
         // then: read past, dead-lettered as oversize with its full size and its first bytes, acknowledged
         Archive archive = new Archive(yaml.data());
@@ -231,7 +267,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         // and after a restart nothing comes back: it was acknowledged
         collector.close();
         Collector again = start(yaml.config());
-        sender(brokerA).send(yaml.logging(), TestRecords.log("after-restart", "good-host"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.log("after-restart", "good-host"));
         await().atMost(WAIT).until(() -> archive.idCountsInFiles().size() == 21);
         assertThat(again.metrics().recordsReceived()).isEqualTo(1);
         assertThat(archive.deadLetters()).hasSize(1);
@@ -246,9 +282,9 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         URI health = collector.httpUri().orElseThrow().resolve("/health");
 
         // when records and a panic arrive
-        sender(brokerA).send(yaml.logging(), TestRecords.logs("held-a", 200, "full-a"));
-        sender(brokerB).send(yaml.logging(), TestRecords.logs("held-b", 200, "full-b"));
-        sender(brokerA).send(yaml.panic(), TestRecords.panic("held-panic", "full-a", "disk trouble"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.logs("held-a", 200, "full-a"));
+        sender(BROKERS.b()).send(yaml.logging(), TestRecords.logs("held-b", 200, "full-b"));
+        sender(BROKERS.a()).send(yaml.panic(), TestRecords.panic("held-panic", "full-a", "disk trouble"));
 
         // then nothing is stored, /health says 503, and it stays so
         await().atMost(WAIT).until(() -> collector.metrics().recordsReceived() > 0);
@@ -280,7 +316,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         // it: so the message is published again until one copy arrives)
         Map<String, String> headers = Map.of("MsgClass", "DQ", "MsgType", "RunEnd", "run", "261222");
         Archive archive = new Archive(yaml.data());
-        Sender sender = sender(brokerB);
+        Sender sender = sender(BROKERS.b());
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(2)).until(() -> {
             if (archive.fileRecords().isEmpty()) {
                 sender.sendRaw(yaml.progress(), headers, "{\"run\": 261222}".getBytes(StandardCharsets.UTF_8));
@@ -289,7 +325,7 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         });
 
         // then it is a record of host progress, with its type, body and own headers
-        Archive.Stored stored = archive.fileRecords().get(0);
+        StoredRecords.Stored stored = archive.fileRecords().get(0);
         assertThat(stored.hostDir()).isEqualTo(DeliveryDecoder.PROGRESS_HOST);
         assertThat(stored.record().type()).isEqualTo("RunEnd");
         assertThat(stored.record().message()).isEqualTo("{\"run\": 261222}");
@@ -304,12 +340,12 @@ class CollectorArchiveTest extends TwoBrokerCollectorTestBase {
         start(yaml.config());
 
         // when a producer says its host is "progress"
-        sender(brokerA).send(yaml.logging(), TestRecords.log("claim-1", "Progress"));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.log("claim-1", "Progress"));
 
         // then it is archived, but not in the progress topic's folder, and the claim stays visible
         Archive archive = new Archive(yaml.data());
         await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
-        Archive.Stored stored = archive.fileRecords().get(0);
+        StoredRecords.Stored stored = archive.fileRecords().get(0);
         assertThat(stored.hostDir()).isNotEqualTo(DeliveryDecoder.PROGRESS_HOST);
         assertThat(stored.record().host()).contains("Progress");
     }

@@ -3,6 +3,7 @@ package org.dqlog.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,18 +11,54 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dqlog.archive.StoredRecords;
+import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.core.LogRecord;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.DelayProxy;
+import org.dqlog.testkit.ProcessReaper;
+import org.dqlog.testkit.Waits;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batches of records ({@code MsgType:LogBatch}, one JSON record per line) on the logging queue,
  * against two real broker processes and the collector in this JVM: archived record by record,
  * a bad line dead-lettered alone and once, each record once however often its batch arrives.
  */
-class CollectorBatchTest extends TwoBrokerCollectorTestBase {
+class CollectorBatchTest {
+
+    @RegisterExtension
+    static final ProcessReaper REAPER = new ProcessReaper();
+
+    @RegisterExtension
+    static final TwoBrokers BROKERS = new TwoBrokers();
+
+    static final Duration WAIT = Waits.CONDITION;
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final ClosedAfterEach toClose = new ClosedAfterEach();
+
+    private CollectorYaml yaml(String prefix) {
+        return new CollectorYaml(BROKERS.uris(), dir.resolve("data"), prefix);
+    }
+
+    private Collector start(CollectorConfig config) throws IOException {
+        Collector c = Collector.start(config, TestBrokers.WARNINGS);
+        toClose.add(c);
+        return c;
+    }
+
+    private Sender sender(BrokerProcess broker) {
+        Sender s = new Sender(broker.uri());
+        toClose.add(s);
+        return s;
+    }
 
     @Test
     void batchesSentRawOverStompAreArchivedAndSearchableRecordByRecordBesideSingleRecords() throws Exception {
@@ -32,9 +69,9 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         List<LogRecord> second = TestRecords.logs("raw-b", 400, "batch-host");
 
         // when
-        sender(brokerA).sendRaw(yaml.logging(), Batches.headers(first), Batches.body(first));
-        sender(brokerB).sendRaw(yaml.logging(), Batches.headers(second), Batches.body(second));
-        sender(brokerA).send(yaml.logging(), TestRecords.logs("single", 5, "batch-host"));
+        sender(BROKERS.a()).sendRaw(yaml.logging(), Batches.headers(first), Batches.body(first));
+        sender(BROKERS.b()).sendRaw(yaml.logging(), Batches.headers(second), Batches.body(second));
+        sender(BROKERS.a()).send(yaml.logging(), TestRecords.logs("single", 5, "batch-host"));
 
         // then each record is a line of its host's file once, and a document of the committed index once
         Archive archive = new Archive(yaml.data());
@@ -44,7 +81,7 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         assertThat(inFiles).hasSize(805).containsKeys("raw-a-0", "raw-a-399", "raw-b-17", "single-4");
         assertThat(inFiles.values()).containsOnly(1);
         assertThat(archive.indexCountByHost("batch-host")).isEqualTo(805);
-        LogRecord stored = archive.fileRecords().stream().map(Archive.Stored::record)
+        LogRecord stored = archive.fileRecords().stream().map(StoredRecords.Stored::record)
                 .filter(r -> r.id().equals("raw-b-17")).findFirst().orElseThrow();
         assertThat(stored.message()).isEqualTo("message of raw-b-17");
         assertThat(stored.type()).isEqualTo(LogRecord.TYPE_LOG);
@@ -72,7 +109,7 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
                 "c.disconnect()");
 
         // when
-        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(brokerB.port()),
+        Process p = new ProcessBuilder(python.toString(), "-c", script, Integer.toString(BROKERS.b().port()),
                 yaml.logging()).redirectErrorStream(true).start();
         try (var stdin = p.getOutputStream()) {
             stdin.write(Batches.body(records));
@@ -97,7 +134,7 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         toClose.add(own);
         DelayProxy proxy = DelayProxy.to(own.port());
         toClose.add(proxy);
-        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), proxy.uri()), dir.resolve("data"), "badline");
+        CollectorYaml yaml = new CollectorYaml(List.of(BROKERS.a().uri(), proxy.uri()), dir.resolve("data"), "badline");
         Collector collector = start(yaml.config());
         Archive archive = new Archive(yaml.data());
         sender(own).send(yaml.logging(), TestRecords.log("bl-probe", "bl-host"));
@@ -142,8 +179,8 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         Map<String, String> headers = Batches.headers(records);
 
         // when it arrives twice through broker A and once through broker B
-        sender(brokerA).sendRaw(yaml.logging(), List.of(headers, headers), List.of(body, body));
-        sender(brokerB).sendRaw(yaml.logging(), headers, body);
+        sender(BROKERS.a()).sendRaw(yaml.logging(), List.of(headers, headers), List.of(body, body));
+        sender(BROKERS.b()).sendRaw(yaml.logging(), headers, body);
 
         // then each record is archived once
         Archive archive = new Archive(yaml.data());
@@ -166,7 +203,7 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         records.add(TestRecords.log("mx-third", "third-host"));
 
         // when
-        sender(brokerA).sendRaw(yaml.logging(), Batches.headers(records), Batches.body(records));
+        sender(BROKERS.a()).sendRaw(yaml.logging(), Batches.headers(records), Batches.body(records));
 
         // then each record is filed and indexed under the host its own line names, as if sent alone
         Archive archive = new Archive(yaml.data());
@@ -174,7 +211,7 @@ class CollectorBatchTest extends TwoBrokerCollectorTestBase {
         assertThat(archive.indexCountByHost("header-host")).isEqualTo(3);
         assertThat(archive.indexCountByHost("other-host")).isEqualTo(1);
         assertThat(archive.fileRecords()).filteredOn(s -> s.record().id().equals("mx-third"))
-                .extracting(Archive.Stored::hostDir).containsExactly("third-host");
+                .extracting(StoredRecords.Stored::hostDir).containsExactly("third-host");
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -16,18 +16,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.dqlog.archive.StoredRecords;
 import org.dqlog.collector.config.CollectorConfig;
 import org.dqlog.collector.config.Durations;
 import org.dqlog.collector.mail.Notifier;
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.WireMessages;
 import org.dqlog.core.testing.MutableClock;
-import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.dqlog.testkit.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +38,9 @@ class CollectorPanicTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
+    @RegisterExtension
+    static final TwoBrokers BROKERS = new TwoBrokers();
+
     static final Duration WAIT = Waits.CONDITION;
     static final Duration STORM_WINDOW = Duration.ofSeconds(2);
     /** The Python tooling's panic, as it travels (headers and body). */
@@ -48,34 +48,10 @@ class CollectorPanicTest {
             "panic-python.stomp.json");
 
     @TempDir
-    static Path brokerDirs;
-    static BrokerProcess brokerA;
-    static BrokerProcess brokerB;
-
-    @TempDir
     Path dir;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @BeforeAll
-    static void startBrokers() throws IOException {
-        List<BrokerProcess> brokers = TestBrokers.startTwo(brokerDirs);
-        brokerA = brokers.get(0);
-        brokerB = brokers.get(1);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokerA.close();
-        brokerB.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final ClosedAfterEach toClose = new ClosedAfterEach();
 
     private <T extends AutoCloseable> T closing(T c) {
         toClose.add(c);
@@ -83,7 +59,7 @@ class CollectorPanicTest {
     }
 
     private CollectorYaml yaml(String prefix, Smtp smtp) {
-        return new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), prefix)
+        return new CollectorYaml(BROKERS.uris(), dir.resolve("data"), prefix)
                 .mail(smtp.port(), Durations.format(STORM_WINDOW));
     }
 
@@ -101,8 +77,8 @@ class CollectorPanicTest {
         for (int i = 0; i < 200; i++) {
             panics.add(TestRecords.panic("storm-" + i, "node7", "Reconstruction crashed"));
         }
-        Sender a = closing(new Sender(brokerA.uri()));
-        Sender b = closing(new Sender(brokerB.uri()));
+        Sender a = closing(new Sender(BROKERS.a().uri()));
+        Sender b = closing(new Sender(BROKERS.b().uri()));
         a.send(yaml.logging(), panics.subList(0, 100));
         a.send(yaml.panic(), panics.subList(0, 100));
         b.send(yaml.panic(), panics.subList(100, 200));
@@ -139,7 +115,7 @@ class CollectorPanicTest {
         Collector collector = closing(Collector.start(yaml.config(), TestBrokers.WARNINGS, mailClock));
 
         // when one panic arrives alone on the panic queue
-        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("alone-1", "node5", "disk gone"));
+        closing(new Sender(BROKERS.a().uri())).send(yaml.panic(), TestRecords.panic("alone-1", "node5", "disk gone"));
 
         // then it is mailed and archived long before any batch could fill or time out
         Archive archive = new Archive(yaml.data());
@@ -155,8 +131,8 @@ class CollectorPanicTest {
         Smtp smtp = closing(new Smtp().start());
         CollectorYaml yaml = yaml("both", smtp);
         start(yaml.config());
-        Sender a = closing(new Sender(brokerA.uri()));
-        Sender b = closing(new Sender(brokerB.uri()));
+        Sender a = closing(new Sender(BROKERS.a().uri()));
+        Sender b = closing(new Sender(BROKERS.b().uri()));
         LogRecord logFirst = TestRecords.errorRecord("err-1", "web-01", "render failed");
         LogRecord panicFirst = TestRecords.errorRecord("err-2", "web-02", "upload failed");
         Archive archive = new Archive(yaml.data());
@@ -193,7 +169,7 @@ class CollectorPanicTest {
         Collector collector = start(yaml.config());
 
         // when a panic arrives
-        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("down-1", "node3", "beam lost"));
+        closing(new Sender(BROKERS.a().uri())).send(yaml.panic(), TestRecords.panic("down-1", "node3", "beam lost"));
 
         // then it is archived and queued for mail (so acknowledged), while the mail waits
         Archive archive = new Archive(yaml.data());
@@ -221,7 +197,7 @@ class CollectorPanicTest {
         Archive archive = new Archive(yaml.data());
 
         // when a panic arrives
-        closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("full-1", "node9", "disk nearly full"));
+        closing(new Sender(BROKERS.a().uri())).send(yaml.panic(), TestRecords.panic("full-1", "node9", "disk nearly full"));
 
         // then it is mailed, though not stored
         await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
@@ -261,7 +237,7 @@ class CollectorPanicTest {
 
         // when a panic arrives
         try {
-            closing(new Sender(brokerA.uri())).send(yaml.panic(), TestRecords.panic("busy-1", "node3", "beam lost"));
+            closing(new Sender(BROKERS.a().uri())).send(yaml.panic(), TestRecords.panic("busy-1", "node3", "beam lost"));
 
             // then its mail goes out without waiting for the store
             await().atMost(WAIT).until(() -> smtp.subjects().size() == 1);
@@ -286,12 +262,12 @@ class CollectorPanicTest {
         String body = readFixture(headers);
 
         // when it arrives on the panic queue
-        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), headers, body.getBytes(StandardCharsets.UTF_8));
+        closing(new Sender(BROKERS.b().uri())).sendRaw(yaml.panic(), headers, body.getBytes(StandardCharsets.UTF_8));
 
         // then it is archived under unknown-host, with its message and time taken from msg and time
         Archive archive = new Archive(yaml.data());
         await().atMost(WAIT).until(() -> archive.fileRecords().size() == 1);
-        Archive.Stored stored = archive.fileRecords().get(0);
+        StoredRecords.Stored stored = archive.fileRecords().get(0);
         assertThat(stored.hostDir()).isEqualTo(WireMessages.UNKNOWN_HOST);
         assertThat(stored.record().host()).isEqualTo(WireMessages.UNKNOWN_HOST);
         assertThat(stored.record().id()).startsWith(WireMessages.MESSAGE_ID_PREFIX);
@@ -315,7 +291,7 @@ class CollectorPanicTest {
         start(yaml.config());
 
         // when it arrives
-        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic(
+        closing(new Sender(BROKERS.b().uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic(
                 "backup of --password PYSECRET1 failed", "--password", "PYSECRET2", "--api-key=PYSECRET3",
                 "https://dq:PYSECRET4@db.cern.ch/x", "vault:PYSECRET5", "--run", "42"));
 
@@ -342,7 +318,7 @@ class CollectorPanicTest {
         start(yaml.config());
 
         // when
-        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic("failed", "--password", "KEPT1"));
+        closing(new Sender(BROKERS.b().uri())).sendRaw(yaml.panic(), PYTHON_HEADERS, pythonPanic("failed", "--password", "KEPT1"));
 
         // then the panic is kept as it came
         Archive archive = new Archive(yaml.data());
@@ -359,7 +335,7 @@ class CollectorPanicTest {
         byte[] pathological = pythonPanic("a ".repeat(100_000), "--run", "1");
 
         // when one panic's message is long enough to overflow the stack, and a harmless one follows it
-        closing(new Sender(brokerB.uri())).sendRaw(yaml.panic(), List.of(PYTHON_HEADERS, PYTHON_HEADERS),
+        closing(new Sender(BROKERS.b().uri())).sendRaw(yaml.panic(), List.of(PYTHON_HEADERS, PYTHON_HEADERS),
                 List.of(pathological, pythonPanic("harmless failure", "--run", "2")));
 
         // then the harmless one is archived, the other is a dead letter, and the collector runs on
@@ -382,7 +358,7 @@ class CollectorPanicTest {
         start(yaml.config());
 
         // when a panic's message holds a MIME encoded-word (it decodes to "Reboot now")
-        closing(new Sender(brokerA.uri())).send(yaml.panic(),
+        closing(new Sender(BROKERS.a().uri())).send(yaml.panic(),
                 TestRecords.panic("enc-1", "node4", "=?UTF-8?B?UmVib290IG5vdw==?= failed"));
 
         // then a mail client shows the characters that were sent (made undecodable), not what they decode to

@@ -22,8 +22,6 @@ import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ChildProcess;
 import org.dqlog.testkit.ProcessReaper;
 import org.dqlog.testkit.Waits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +35,9 @@ class CollectorProcessTest {
     @RegisterExtension
     static final ProcessReaper REAPER = new ProcessReaper();
 
+    @RegisterExtension
+    static final TwoBrokers BROKERS = new TwoBrokers();
+
     static final Duration WAIT = Waits.CONDITION;
     static final Pattern READY = Pattern.compile(
             "^dqlog-collector ready data=(\\S+) http=http://127\\.0\\.0\\.1:(\\d+) brokers=(\\d+)$");
@@ -44,25 +45,7 @@ class CollectorProcessTest {
     static final Pattern DUPLICATES = Pattern.compile("(?m)^dqlog_collector_records_duplicate_total (\\d+)$");
 
     @TempDir
-    static Path brokerDirs;
-    static BrokerProcess brokerA;
-    static BrokerProcess brokerB;
-
-    @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startBrokers() throws IOException {
-        List<BrokerProcess> brokers = TestBrokers.startTwo(brokerDirs);
-        brokerA = brokers.get(0);
-        brokerB = brokers.get(1);
-    }
-
-    @AfterAll
-    static void stopBrokers() {
-        brokerA.close();
-        brokerB.close();
-    }
 
     /** A running collector child and its metrics address. */
     record Running(ChildProcess process, URI metrics) { }
@@ -80,7 +63,7 @@ class CollectorProcessTest {
     @Test
     void killedMidStreamAndRestartedEveryRecordIsOnceInTheFilesAndOnceInTheIndex() throws Exception {
         // given a collector consuming from two brokers
-        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "kill");
+        CollectorYaml yaml = new CollectorYaml(BROKERS.uris(), dir.resolve("data"), "kill");
         Path config = yaml.write();
         Running collector = startCollector(config);
 
@@ -89,14 +72,14 @@ class CollectorProcessTest {
         List<LogRecord> forA = TestRecords.logs("k-a", 10_000, "kill-a");
         List<LogRecord> forB = TestRecords.logs("k-b", 10_000, "kill-b");
         CompletableFuture<Void> firstHalf = CompletableFuture.allOf(
-                sendInBackground(brokerA, yaml.logging(), forA.subList(0, 5_000)),
-                sendInBackground(brokerB, yaml.logging(), forB.subList(0, 5_000)));
+                sendInBackground(BROKERS.a(), yaml.logging(), forA.subList(0, 5_000)),
+                sendInBackground(BROKERS.b(), yaml.logging(), forB.subList(0, 5_000)));
         await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 3_000);
         collector.process().kill();
         assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
         firstHalf.get();
-        CompletableFuture.allOf(sendInBackground(brokerA, yaml.logging(), forA.subList(5_000, 10_000)),
-                sendInBackground(brokerB, yaml.logging(), forB.subList(5_000, 10_000))).get();
+        CompletableFuture.allOf(sendInBackground(BROKERS.a(), yaml.logging(), forA.subList(5_000, 10_000)),
+                sendInBackground(BROKERS.b(), yaml.logging(), forB.subList(5_000, 10_000))).get();
         Archive archive = new Archive(yaml.data());
         int beforeRestart = archive.fileRecords().size();
         assertThat(beforeRestart).isGreaterThanOrEqualTo(3_000).isLessThan(20_000);
@@ -108,7 +91,7 @@ class CollectorProcessTest {
     @Test
     void killedInTheMiddleOfBatchMessagesAndRestartedEveryRecordIsOnceInTheFilesAndOnceInTheIndex() throws Exception {
         // given a collector consuming from two brokers
-        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "killbatch");
+        CollectorYaml yaml = new CollectorYaml(BROKERS.uris(), dir.resolve("data"), "killbatch");
         Path config = yaml.write();
         Running collector = startCollector(config);
 
@@ -122,14 +105,14 @@ class CollectorProcessTest {
             headers.add(Batches.headers(records));
         }
         CompletableFuture<Void> firstHalf = CompletableFuture.allOf(
-                sendRawInBackground(brokerA, yaml.logging(), headers.subList(0, 10), bodies.subList(0, 10)),
-                sendRawInBackground(brokerB, yaml.logging(), headers.subList(10, 20), bodies.subList(10, 20)));
+                sendRawInBackground(BROKERS.a(), yaml.logging(), headers.subList(0, 10), bodies.subList(0, 10)),
+                sendRawInBackground(BROKERS.b(), yaml.logging(), headers.subList(10, 20), bodies.subList(10, 20)));
         await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 2_000);
         collector.process().kill();
         assertThat(collector.process().waitFor(Waits.PROCESS)).isTrue();
         firstHalf.get();
-        CompletableFuture.allOf(sendRawInBackground(brokerA, yaml.logging(), headers.subList(20, 30), bodies.subList(20, 30)),
-                sendRawInBackground(brokerB, yaml.logging(), headers.subList(30, 40), bodies.subList(30, 40))).get();
+        CompletableFuture.allOf(sendRawInBackground(BROKERS.a(), yaml.logging(), headers.subList(20, 30), bodies.subList(20, 30)),
+                sendRawInBackground(BROKERS.b(), yaml.logging(), headers.subList(30, 40), bodies.subList(30, 40))).get();
         Archive archive = new Archive(yaml.data());
         assertThat(archive.fileRecords().size()).isGreaterThanOrEqualTo(2_000).isLessThan(20_000);
 
@@ -140,11 +123,11 @@ class CollectorProcessTest {
     @Test
     void sigtermStoresAndAcknowledgesEverythingItReceivedSoNothingComesBack() throws Exception {
         // given a collector busy with a stream of records
-        CollectorYaml yaml = new CollectorYaml(List.of(brokerA.uri(), brokerB.uri()), dir.resolve("data"), "term");
+        CollectorYaml yaml = new CollectorYaml(BROKERS.uris(), dir.resolve("data"), "term");
         Path config = yaml.write();
         Running collector = startCollector(config);
-        CompletableFuture<Void> toA = sendInBackground(brokerA, yaml.logging(), TestRecords.logs("t-a", 3_000, "term-a"));
-        CompletableFuture<Void> toB = sendInBackground(brokerB, yaml.logging(), TestRecords.logs("t-b", 3_000, "term-b"));
+        CompletableFuture<Void> toA = sendInBackground(BROKERS.a(), yaml.logging(), TestRecords.logs("t-a", 3_000, "term-a"));
+        CompletableFuture<Void> toB = sendInBackground(BROKERS.b(), yaml.logging(), TestRecords.logs("t-b", 3_000, "term-b"));
         await().atMost(WAIT).until(() -> metric(collector.metrics(), ARCHIVED) >= 500);
 
         // when it gets SIGTERM

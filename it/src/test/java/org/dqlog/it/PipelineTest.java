@@ -23,6 +23,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.dqlog.archive.StoredRecords;
 import org.dqlog.collector.CollectorMain;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;

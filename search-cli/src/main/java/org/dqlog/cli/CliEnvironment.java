@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import org.dqlog.archive.IndexBackend;
 
 /**
  * What the commands read from their surroundings: environment variables, the working directory,
@@ -18,15 +19,24 @@ import java.util.Objects;
  * @param rawErr            the process's stderr as bytes
  * @param stdoutIsTerminal  true when stdout is a terminal ({@code --color=auto})
  * @param stderrIsTerminal  true when stderr is a terminal (progress bar of {@code reindex})
+ * @param indexBackend      where {@code search}, {@code tail} and {@code reindex} find the index
  */
 public record CliEnvironment(Map<String, String> variables, Path workingDirectory, OutputStream rawOut,
-                             OutputStream rawErr, boolean stdoutIsTerminal, boolean stderrIsTerminal) {
+                             OutputStream rawErr, boolean stdoutIsTerminal, boolean stderrIsTerminal,
+                             IndexBackend indexBackend) {
 
     public CliEnvironment {
         variables = Map.copyOf(variables);
         Objects.requireNonNull(workingDirectory, "workingDirectory");
         Objects.requireNonNull(rawOut, "rawOut");
         Objects.requireNonNull(rawErr, "rawErr");
+        Objects.requireNonNull(indexBackend, "indexBackend");
+    }
+
+    /** With the local index of each data directory. */
+    public CliEnvironment(Map<String, String> variables, Path workingDirectory, OutputStream rawOut,
+                          OutputStream rawErr, boolean stdoutIsTerminal, boolean stderrIsTerminal) {
+        this(variables, workingDirectory, rawOut, rawErr, stdoutIsTerminal, stderrIsTerminal, IndexBackend.local());
     }
 
     /** This process's environment. */

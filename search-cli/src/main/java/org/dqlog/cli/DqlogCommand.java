@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Central logging and panic alerts: search and follow the logs of every host, send panics.",
+        header = "Central logging and panic alerts: search and follow the logs of every host, send panics,"
+                + " publish and react to progress messages.",
         description = {
             "",
             "Data of search, tail and reindex: --data DIR, else $DQLOG_DATA, else ./dqlog-data when it exists.",
-            "Brokers of panic, run and spool drain: $DQLOG_BROKERS (or -Ddqlog.brokers), login from $DQLOG_LOGIN and",
+            "Brokers of panic, run, notify, listen and spool drain: $DQLOG_BROKERS (or -Ddqlog.brokers), login from $DQLOG_LOGIN and",
             "$DQLOG_PASSCODE_FILE or $DQLOG_PASSCODE.",
             ""},
         subcommands = {
@@ -33,6 +34,8 @@ import picocli.CommandLine.Spec;
             ReindexCommand.class,
             PanicCommand.class,
             RunCommand.class,
+            NotifyCommand.class,
+            ListenCommand.class,
             SpoolCommand.class,
             CompletionCommand.class,
             org.dqlog.cli.up.UpCommand.class,
@@ -41,7 +44,7 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:success (search, tail: something matched)",
-            "1:search, tail: nothing matched; panic: no broker stored the panic",
+            "1:search, tail: nothing matched; panic, notify: no broker stored it",
             "2:error (bad usage, bad query or time, no index)",
             "N:run: the exit status of the command it ran"},
         footer = {"", "Documentation: docs/cli.md"})
@@ -72,6 +75,7 @@ public final class DqlogCommand implements Callable<Integer> {
                 .setErr(new PrintWriter(new OutputStreamWriter(environment.rawErr(), StandardCharsets.UTF_8), true));
         // everything after CMD belongs to CMD: 'dqlog run ls -la' works without '--' too
         cmd.getSubcommands().get("run").setStopAtPositional(true);
+        cmd.getSubcommands().get("listen").setStopAtPositional(true);
         return cmd;
     }
 

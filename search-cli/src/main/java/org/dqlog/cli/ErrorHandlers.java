@@ -3,6 +3,7 @@ package org.dqlog.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.dqlog.archive.search.SearchException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -17,7 +18,7 @@ final class ErrorHandlers {
 
     private ErrorHandlers() { }
 
-    /** Errors while a command runs: {@link CliException} says it all; anything else gets its class named. */
+    /** Errors while a command runs: {@link CliException} and {@link SearchException} say it all; anything else gets its class named. */
     static IExecutionExceptionHandler execution() {
         return (Exception e, CommandLine cmd, ParseResult parsed) -> {
             PrintWriter err = cmd.getErr();
@@ -40,7 +41,7 @@ final class ErrorHandlers {
     }
 
     static String describe(Throwable e) {
-        if (e instanceof CliException) {
+        if (e instanceof CliException || e instanceof SearchException) {
             return oneLine(e.getMessage());
         }
         if (e instanceof UncheckedIOException && e.getCause() != null) {

@@ -3,8 +3,8 @@ package org.dqlog.cli;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.dqlog.cli.search.Filters;
-import org.dqlog.cli.search.TimeSpec;
+import org.dqlog.archive.search.Filters;
+import org.dqlog.archive.search.TimeSpec;
 import org.dqlog.core.Level;
 import picocli.CommandLine.Option;
 

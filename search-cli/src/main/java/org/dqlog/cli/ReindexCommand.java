@@ -39,7 +39,7 @@ public final class ReindexCommand implements Callable<Integer> {
         if (!Files.isDirectory(dataDir.resolve("logs"))) {
             throw new CliException("no per-host files under " + dataDir + " (no logs/ directory): nothing to index");
         }
-        Reindex.Summary s = Reindex.run(dataDir, spec.commandLine().getErr(), env.stderrIsTerminal());
+        Reindex.Summary s = Reindex.run(env.indexBackend(), dataDir, spec.commandLine().getErr(), env.stderrIsTerminal());
         spec.commandLine().getOut().println("reindexed " + s.records() + " records from " + s.files() + " files"
                 + (s.damagedLines() > 0 ? " (" + s.damagedLines() + " damaged lines skipped)" : "")
                 + " in " + dataDir);

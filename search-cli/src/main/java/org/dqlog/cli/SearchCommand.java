@@ -97,7 +97,7 @@ public final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             SearchRequest request = request(Instant.now());
-            long n = new SearchRun(request, spec.commandLine().getOut()).run(Instant.now());
+            long n = new SearchRun(request, parent.environment().indexBackend(), spec.commandLine().getOut()).run(Instant.now());
             return n > 0 ? ExitCodes.OK : ExitCodes.NO_MATCH;
         } finally {
             spec.commandLine().getOut().flush();

@@ -78,7 +78,7 @@ public final class TailCommand implements Callable<Integer> {
             CliEnvironment env = parent.environment();
             LineMatcher matcher = patterns.isEmpty() ? null : LineMatcher.of(patterns, false, ignoreCase, false);
             LinePrinter printer = new LinePrinter(spec.commandLine().getOut(), format, output.colored(env), matcher);
-            long printed = new TailRun(query, filters.toFilters(now), matcher, printer, spec.commandLine().getOut(),
+            long printed = new TailRun(env.indexBackend(), query, filters.toFilters(now), matcher, printer, spec.commandLine().getOut(),
                     data.resolve(env), now, TailRun.DEFAULT_POLL_INTERVAL).run(lines, follow);
             return printed > 0 ? ExitCodes.OK : ExitCodes.NO_MATCH;
         } finally {

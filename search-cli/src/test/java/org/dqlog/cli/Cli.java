@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.dqlog.archive.IndexBackend;
 import picocli.CommandLine;
 
 /** Runs {@code dqlog} in this JVM through picocli's execute, with captured output. */
@@ -22,16 +23,22 @@ final class Cli {
 
     private final Map<String, String> env;
     private final Path cwd;
+    private final IndexBackend backend;
 
     Cli(Map<String, String> env, Path cwd) {
+        this(env, cwd, IndexBackend.local());
+    }
+
+    Cli(Map<String, String> env, Path cwd, IndexBackend backend) {
         this.env = env;
         this.cwd = cwd;
+        this.backend = backend;
     }
 
     Result run(String... args) {
         ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
         ByteArrayOutputStream rawErr = new ByteArrayOutputStream();
-        CommandLine cmd = DqlogCommand.commandLine(new CliEnvironment(env, cwd, rawOut, rawErr, false, false));
+        CommandLine cmd = DqlogCommand.commandLine(new CliEnvironment(env, cwd, rawOut, rawErr, false, false, backend));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out));
@@ -44,7 +51,7 @@ final class Cli {
     /** Runs with a writer the caller reads while the command runs (tail -f). */
     int run(PrintWriter out, StringWriter err, String... args) {
         CommandLine cmd = DqlogCommand.commandLine(new CliEnvironment(env, cwd, new ByteArrayOutputStream(),
-                new ByteArrayOutputStream(), false, false));
+                new ByteArrayOutputStream(), false, false, backend));
         cmd.setOut(out);
         cmd.setErr(new PrintWriter(err));
         return cmd.execute(args);

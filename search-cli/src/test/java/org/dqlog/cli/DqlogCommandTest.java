@@ -23,11 +23,12 @@ class DqlogCommandTest {
         Cli.Result r = run("--help");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("search", "tail", "reindex", "panic", "run", "completion", "Exit status:");
+        assertThat(r.out()).contains("search", "tail", "reindex", "panic", "run", "notify", "listen", "completion",
+                "Exit status:");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"search", "tail", "reindex", "panic", "run", "completion"})
+    @ValueSource(strings = {"search", "tail", "reindex", "panic", "run", "notify", "listen", "completion"})
     void everySubcommandHasHelp(String sub) {
         Cli.Result r = run(sub, "--help");
 
@@ -48,7 +49,8 @@ class DqlogCommandTest {
         Cli.Result r = run("completion");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).contains("complete -F", "search", "--max-count", "--follow");
+        assertThat(r.out()).contains("complete -F", "search", "--max-count", "--follow", "notify", "listen", "--durable",
+                "--unsubscribe");
     }
 
     @Test

@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.dqlog.collector.store.ArchiveStore;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.ArchiveStore;
+import org.dqlog.archive.IndexBackend;
+import org.dqlog.archive.StorageSettings;
 import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
@@ -41,8 +42,13 @@ final class LogFixture implements AutoCloseable {
     }
 
     LogFixture(Path dataDir, StorageSettings settings) throws IOException {
+        this(dataDir, settings, IndexBackend.local());
+    }
+
+    LogFixture(Path dataDir, StorageSettings settings, IndexBackend backend) throws IOException {
         this.dataDir = dataDir;
-        this.store = ArchiveStore.open(settings.withMaintenanceInterval(Duration.ofHours(1)), clock, Status.SILENT);
+        this.store = ArchiveStore.open(settings.withMaintenanceInterval(Duration.ofHours(1)), backend, clock,
+                Status.SILENT);
     }
 
     /** A simple record at {@code ts} (receive time = ts). */

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.dqlog.collector.store.LogLayout;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.LogLayout;
+import org.dqlog.archive.StorageSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -175,6 +175,16 @@ public final class BrokerProcess implements AutoCloseable {
         }
 
         /**
+         * STOMP over TLS only, with the self-signed certificate the broker makes (and keeps) in
+         * {@code DATA/tls} ({@code --tls-self-signed}); {@link #uri()} is then {@code ssl://localhost:PORT}.
+         */
+        public Builder tlsSelfSigned() {
+            settings.extraArgs.add("--tls-self-signed");
+            settings.tls = true;
+            return this;
+        }
+
+        /**
          * Users, groups and per-destination rights ({@code --security-file}): a broker that
          * refuses one destination to a user with a real ERROR frame.
          */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.dqlog.collector.mail.MailSettings;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.StorageSettings;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.BrokerResolver;
 import org.dqlog.core.config.Credentials;

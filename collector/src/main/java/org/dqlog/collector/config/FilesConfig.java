@@ -1,8 +1,8 @@
 package org.dqlog.collector.config;
 
 import java.time.Duration;
-import org.dqlog.collector.store.HostFileStore;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.HostFileStore;
+import org.dqlog.archive.StorageSettings;
 
 /**
  * The {@code files:} section: the per-host files under {@code <data>/logs}.

@@ -1,7 +1,7 @@
 package org.dqlog.collector.config;
 
 import java.time.Duration;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.StorageSettings;
 
 /**
  * The {@code index:} section: the Lucene index under {@code <data>/index}.

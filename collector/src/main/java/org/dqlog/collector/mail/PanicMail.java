@@ -1,5 +1,6 @@
 package org.dqlog.collector.mail;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -84,10 +85,31 @@ public final class PanicMail {
             body.append("(Held back ").append(n.heldReason()).append(".)\n\n");
         }
         body.append(details(n.latest()));
+        if (!n.followUp() && !settings.stormWindow().isZero()) {
+            // Says what the next mail will be, so that a quiet inbox during a storm is not a surprise.
+            body.append("\n-- \nMore panics like this one (same host, app and message) within ")
+                    .append(spelledOut(settings.stormWindow())).append(" are counted in one follow-up mail.\n");
+        }
         Kind kind = n.followUp() ? Kind.FOLLOW_UP : Kind.PANIC;
         boolean coalesced = n.followUp() || n.count() > 1;
         return new PanicMail(n.route().recipients(), subject(settings.subjectPrefix(), n.latest(), coalesced ? n.count() : 1),
                 body.toString(), kind, n.count());
+    }
+
+    /** {@code 10 minutes}, {@code 1 hour}, {@code 90 seconds}: the largest whole unit. */
+    static String spelledOut(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds % 3600 == 0 && seconds > 0) {
+            return plural(seconds / 3600, "hour");
+        }
+        if (seconds % 60 == 0 && seconds > 0) {
+            return plural(seconds / 60, "minute");
+        }
+        return seconds > 0 ? plural(seconds, "second") : d.toMillis() + " ms";
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static String heldNote(Notice n) {
@@ -132,7 +154,10 @@ public final class PanicMail {
         if (r.truncated()) {
             field(b, "Note", "the producer truncated this record");
         }
-        if (!r.traceback().isEmpty()) {
+        // A Java producer fills the Python-style traceback from the exception's stack (for the
+        // fleet's older consumers): print the stack once, under the exception.
+        boolean stackUnderException = r.exception() != null && !r.exception().stackTrace().isEmpty();
+        if (!r.traceback().isEmpty() && !stackUnderException) {
             b.append("\nTraceback:\n");
             for (String frame : r.traceback()) {
                 b.append(bodySafe(frame));

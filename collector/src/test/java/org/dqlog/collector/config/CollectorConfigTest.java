@@ -15,7 +15,7 @@ import java.util.Map;
 import org.dqlog.collector.mail.MailSettings;
 import org.dqlog.collector.mail.QuietWindow;
 import org.dqlog.collector.mail.RoutingRule;
-import org.dqlog.collector.store.StorageSettings;
+import org.dqlog.archive.StorageSettings;
 import org.dqlog.core.config.BrokerAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -77,7 +77,11 @@ class NotifierMailTest extends NotifierTestBase {
                 "  File \"/usr/local/bin/dcsc.py\", line 12, in <module>",
                 "    main()",
                 "  File \"/usr/lib/python3/dist-packages/DCSCalculator2/main.py\", line 480, in main",
-                "    panic(msg)"));
+                "    panic(msg)",
+                "",
+                "-- ",
+                "More panics like this one (same host, app and message) within 10 minutes are counted in one"
+                        + " follow-up mail."));
     }
 
     @Test
@@ -116,6 +120,8 @@ class NotifierMailTest extends NotifierTestBase {
         // then the first is mailed at once
         eventually().until(() -> smtp.received().size() == 1);
         assertThat(smtp.received().get(0).subject()).isEqualTo("[dqlog panic] node7 reco: Reconstruction crashed");
+        assertThat(smtp.received().get(0).body()).endsWith("\n-- \nMore panics like this one (same host, app and"
+                + " message) within 10 minutes are counted in one follow-up mail.");
 
         // when the storm window ends
         clock.advance(Duration.ofMinutes(10));
@@ -126,6 +132,7 @@ class NotifierMailTest extends NotifierTestBase {
         assertThat(followUp.subject()).isEqualTo("[dqlog panic] node7 reco: Reconstruction crashed (x999)");
         assertThat(followUp.header("X-Dqlog-Kind")).isEqualTo("FOLLOW_UP");
         assertThat(followUp.body()).startsWith("This panic happened 999 more times since 2026-01-05T10:15:30Z");
+        assertThat(followUp.body()).doesNotContain("follow-up mail");
         eventually().until(() -> notifier.pendingInOutbox() == 0);
         assertThat(notifier.panicsAccepted()).isEqualTo(1000);
         assertThat(notifier.mailsSent()).isEqualTo(2);

@@ -62,4 +62,29 @@ class PanicMailTest {
         assertThat(PanicMail.shellWords(java.util.List.of("-r", "261070", "two words", "it's", "")))
                 .isEqualTo("-r 261070 'two words' 'it'\\''s' ''");
     }
+
+    @Test
+    void javaPanicPrintsItsStackTraceOnce() {
+        // given a Java panic: the appender fills the Python-style traceback from the exception
+        LogRecord withoutTraceback = Panics.java("node7", "reco", "Reconstruction crashed");
+        LogRecord r = withoutTraceback.toBuilder()
+                .traceback(org.dqlog.core.PanicFields.tracebackOf(withoutTraceback.exception())).build();
+
+        // when
+        String body = PanicMail.details(r);
+
+        // then the stack appears once, under the exception
+        assertThat(body).containsOnlyOnce("at org.example.Robot.load(Robot.java:42)");
+        assertThat(body).contains("Exception: java.lang.IllegalStateException: tape robot stuck");
+        assertThat(body).doesNotContain("Traceback:");
+    }
+
+    @Test
+    void pythonPanicKeepsItsTraceback() {
+        // when
+        String body = PanicMail.details(Panics.python());
+
+        // then
+        assertThat(body).contains("Traceback:\n  File \"/usr/local/bin/dcsc.py\", line 12, in <module>");
+    }
 }

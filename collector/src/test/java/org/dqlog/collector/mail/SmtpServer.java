@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.dqlog.testkit.Waits;
 
 /** A real SMTP server (GreenMail) on a loopback port, and what arrived at it. */
 final class SmtpServer implements AutoCloseable {
@@ -49,6 +50,8 @@ final class SmtpServer implements AutoCloseable {
 
     void start() {
         ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
+        // GreenMail waits 2 s by default; an SMTPS server (TLS set-up) takes longer on a busy machine
+        setup.setServerStartupTimeout(Waits.PROCESS.toMillis());
         greenMail = new GreenMail(setup).withConfiguration(config);
         greenMail.start();
     }

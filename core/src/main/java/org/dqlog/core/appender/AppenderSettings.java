@@ -41,6 +41,8 @@ public final class AppenderSettings {
     public static final String QUEUE_CAPACITY = "queueCapacity";
     public static final String SPOOL_MAX_BYTES = "spoolMaxBytes";
     public static final String SHUTDOWN_TIMEOUT = "shutdownTimeout";
+    /** Operator redaction patterns, as {@code dqlog.redact} takes them; they add to that setting's. */
+    public static final String REDACT = ClientSettings.REDACT;
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -62,6 +64,7 @@ public final class AppenderSettings {
     private String spoolDir;
     private String spoolMaxBytes;
     private String shutdownTimeout;
+    private String redact;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     /** Defaults from this JVM's system properties and environment. */
@@ -87,6 +90,7 @@ public final class AppenderSettings {
     public AppenderSettings spoolDir(String v) { spoolDir = v; return this; }
     public AppenderSettings spoolMaxBytes(String v) { spoolMaxBytes = v; return this; }
     public AppenderSettings shutdownTimeout(String v) { shutdownTimeout = v; return this; }
+    public AppenderSettings redact(String v) { redact = v; return this; }
 
     /** An extra static header on every message; a blank name or value is a problem. */
     public AppenderSettings header(String name, String value) {
@@ -114,7 +118,8 @@ public final class AppenderSettings {
         collect(problems, QUEUE_CAPACITY, () -> queueCapacity());
         collect(problems, SPOOL_MAX_BYTES, () -> spoolMaxBytes());
         collect(problems, SHUTDOWN_TIMEOUT, () -> shutdownTimeout());
-        collect(problems, ClientSettings.propertyName(ClientSettings.REDACT), () -> redaction());
+        collect(problems, ClientSettings.propertyName(ClientSettings.REDACT), () -> environment.redaction());
+        collect(problems, REDACT, () -> Redaction.withPatterns(redact));
         for (Map.Entry<String, String> h : headers.entrySet()) {
             if (h.getKey().isEmpty() || h.getValue() == null || h.getValue().isEmpty()) {
                 problems.add("header '" + h.getKey() + "': a header needs a name and a value (name=value)");
@@ -127,9 +132,13 @@ public final class AppenderSettings {
         return problems;
     }
 
-    /** How panics hide secrets in the command line: the default forms plus {@code dqlog.redact}'s patterns. */
+    /**
+     * How panics hide secrets in the command line: the default forms plus the patterns of
+     * {@code dqlog.redact} and of the {@code redact} attribute, both (redaction errs on the side of hiding).
+     */
     public Redaction redaction() {
-        return environment.redaction();
+        String shared = environment.value(ClientSettings.REDACT);
+        return Redaction.withPatterns((shared == null ? "" : shared) + " " + (redact == null ? "" : redact));
     }
 
     /** What these settings expose (a passcode file others may read, a passcode over tcp://), to warn about at start. */

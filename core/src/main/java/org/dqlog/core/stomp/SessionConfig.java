@@ -39,6 +39,7 @@ public final class SessionConfig {
     private final int maxFrameBytes;
     private final Credentials credentials;
     private final TlsSettings tls;
+    private final String clientId;
 
     private SessionConfig(Builder b) {
         this.connectTimeout = positive("connectTimeout", b.connectTimeout);
@@ -52,6 +53,7 @@ public final class SessionConfig {
         this.maxFrameBytes = b.maxFrameBytes;
         this.credentials = Objects.requireNonNull(b.credentials, "credentials");
         this.tls = Objects.requireNonNull(b.tls, "tls");
+        this.clientId = b.clientId;
     }
 
     public static Builder builder() {
@@ -62,7 +64,7 @@ public final class SessionConfig {
     public Builder toBuilder() {
         return new Builder().connectTimeout(connectTimeout).heartbeat(heartbeat).sendTimeout(sendTimeout)
                 .receiptTimeout(receiptTimeout).disconnectTimeout(disconnectTimeout).maxFrameBytes(maxFrameBytes)
-                .credentials(credentials).tls(tls);
+                .credentials(credentials).tls(tls).clientId(clientId);
     }
 
     public Duration connectTimeout() {
@@ -94,6 +96,14 @@ public final class SessionConfig {
         return credentials;
     }
 
+    /**
+     * The {@code client-id} sent on CONNECT, or null for none. ActiveMQ keys durable topic
+     * subscriptions on it and refuses a second connection with the same one.
+     */
+    public String clientId() {
+        return clientId;
+    }
+
     public TlsSettings tls() {
         return tls;
     }
@@ -102,7 +112,8 @@ public final class SessionConfig {
     public String toString() {
         return "SessionConfig[connectTimeout=" + connectTimeout + ", heartbeat=" + heartbeat + ", sendTimeout="
                 + sendTimeout + ", receiptTimeout=" + receiptTimeout + ", disconnectTimeout=" + disconnectTimeout
-                + ", maxFrameBytes=" + maxFrameBytes + ", " + credentials + ", " + tls + "]";
+                + ", maxFrameBytes=" + maxFrameBytes + ", " + credentials + ", " + tls
+                + (clientId == null ? "" : ", clientId=" + clientId) + "]";
     }
 
     /** Not thread-safe. */
@@ -115,6 +126,7 @@ public final class SessionConfig {
         private int maxFrameBytes = FrameCodec.DEFAULT_MAX_FRAME_BYTES;
         private Credentials credentials = Credentials.NONE;
         private TlsSettings tls = TlsSettings.DEFAULT;
+        private String clientId;
 
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = value;
@@ -153,6 +165,12 @@ public final class SessionConfig {
 
         public Builder tls(TlsSettings value) {
             this.tls = value;
+            return this;
+        }
+
+        /** The {@code client-id} of CONNECT (durable subscriptions); null for none, the default. */
+        public Builder clientId(String value) {
+            this.clientId = value;
             return this;
         }
 

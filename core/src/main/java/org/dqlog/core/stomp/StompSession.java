@@ -198,6 +198,20 @@ public final class StompSession implements AutoCloseable {
         write(new Frame(Frame.UNSUBSCRIBE, Collections.singletonMap("id", id)));
     }
 
+    /**
+     * Unsubscribes with extra headers (ActiveMQ's {@code activemq.subscriptionName} removes a
+     * durable subscription) and asks for a receipt: it fails if the broker answers with ERROR.
+     */
+    public Receipt unsubscribeWithReceipt(String id, Map<String, String> headers) throws IOException {
+        Receipt receipt = newReceipt();
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("id", id);
+        putExtra(h, headers);
+        h.put("receipt", receipt.id());
+        write(new Frame(Frame.UNSUBSCRIBE, h));
+        return receipt;
+    }
+
     /** True until the session is closed or has failed. */
     public boolean isOpen() {
         return state.get() == State.OPEN;
@@ -309,6 +323,9 @@ public final class StompSession implements AutoCloseable {
         }
         if (config.credentials().passcode() != null) {
             h.put("passcode", config.credentials().passcode());
+        }
+        if (config.clientId() != null) {
+            h.put("client-id", config.clientId());
         }
         // We ask the broker to beat twice as often as we declare it dead: ActiveMQ only beats after a
         // whole idle interval, so with equal intervals its gaps approach the deadline under load.

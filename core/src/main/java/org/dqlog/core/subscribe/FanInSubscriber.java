@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import org.dqlog.core.Backoff;
 import org.dqlog.core.Status;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.BrokerResolver;
@@ -79,6 +80,7 @@ public final class FanInSubscriber implements AutoCloseable {
         if (b.selector != null) {
             headers.put(SELECTOR_HEADER, b.selector);
         }
+        headers.putAll(b.subscribeHeaders);
         this.settings = new SubscriberSettings(b.name, Collections.unmodifiableList(new ArrayList<>(b.destinations)),
                 Collections.unmodifiableMap(headers), b.ackMode, b.sessionConfig,
                 new Backoff(b.reconnectMinDelay, b.reconnectMaxDelay), b.handler, b.stateListener, b.status, b.clock,
@@ -240,6 +242,7 @@ public final class FanInSubscriber implements AutoCloseable {
         private final BrokerResolver resolver;
         private final List<String> destinations = new ArrayList<>();
         private String selector;
+        private final Map<String, String> subscribeHeaders = new LinkedHashMap<>();
         private AckMode ackMode = AckMode.CLIENT;
         private int prefetch = DEFAULT_PREFETCH;
         private SessionConfig sessionConfig = SessionConfig.DEFAULTS;
@@ -266,6 +269,15 @@ public final class FanInSubscriber implements AutoCloseable {
         /** A JMS selector on the messages' headers ({@code MsgType = 'RunEnd'}); null for none. */
         public Builder selector(String value) {
             this.selector = value;
+            return this;
+        }
+
+        /**
+         * An extra SUBSCRIBE header, for example ActiveMQ's {@code activemq.subscriptionName} that
+         * makes a topic subscription durable (with a {@link SessionConfig#clientId() client-id}).
+         */
+        public Builder subscribeHeader(String name, String value) {
+            subscribeHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

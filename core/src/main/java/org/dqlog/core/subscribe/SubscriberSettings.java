@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.dqlog.core.Backoff;
 import org.dqlog.core.Status;
 import org.dqlog.core.stomp.AckMode;
 import org.dqlog.core.stomp.SessionConfig;

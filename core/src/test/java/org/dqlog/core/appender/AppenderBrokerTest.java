@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
+import org.dqlog.core.PanicFields;
+import org.dqlog.core.Redaction;
 import org.dqlog.core.RecordIds;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.ProcessReaper;
@@ -52,7 +54,7 @@ public abstract class AppenderBrokerTest {
 
     @AfterEach
     void clearTestProperties() {
-        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity")) {
+        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity", "redact")) {
             System.clearProperty("dqlog.test." + name);
         }
     }
@@ -91,6 +93,28 @@ public abstract class AppenderBrokerTest {
         assertThat(recordsOfThisTest(central)).hasSize(count);
         assertThat(central.duplicates()).isZero();
         assertThat(central.undecodable()).isEmpty();
+    }
+
+    /**
+     * This JVM's last program argument, which a panic of the appender carries: a test makes the
+     * appender's {@code redact} attribute match it. Skips the test when there is none to match.
+     */
+    protected static String lastProgramArgument() {
+        List<String> arguments = PanicFields.ofThisProcess(Redaction.DEFAULT).arguments();
+        assumeThat(arguments).as("this JVM's program arguments").isNotEmpty();
+        String last = arguments.get(arguments.size() - 1);
+        assumeThat(last).as("an argument without white space or ***").doesNotContainAnyWhitespaces()
+                .isNotEqualTo(Redaction.REDACTED);
+        return last;
+    }
+
+    /** The panic copy of the record logged with {@code message} shows {@code argument} as ***, the logging copy too. */
+    protected static void assertPanicHidesArgument(CentralLogRecorder central, String message, String argument) {
+        LogRecord logged = central.awaitMessage(message);
+        central.awaitPanicCount(1);
+        LogRecord panic = central.panic().get(logged.id());
+        assertThat(panic.arguments()).contains(Redaction.REDACTED).doesNotContain(argument);
+        assertThat(panic.command() + " " + panic.arguments() + " " + logged.arguments()).doesNotContain(argument);
     }
 
     /** A STOMP URI where nobody listens. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.dqlog.core.Level;
@@ -39,6 +40,20 @@ class AppenderSettingsTest {
         assertThat(settings.panicLevel()).isEqualTo(Level.ERROR);
         assertThat(config.shutdownTimeout()).isEqualTo(SenderConfig.DEFAULT_SHUTDOWN_TIMEOUT);
         assertThat(config.queueCapacity()).isEqualTo(SenderConfig.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    @Test
+    void theRedactAttributeAddsItsPatternsToThoseOfDqlogRedactAndABadOneIsNamed() {
+        // given a pattern in dqlog.redact and another in the attribute
+        AppenderSettings both = new AppenderSettings(ClientSettings.of(Map.of("dqlog.redact", "alpha\\d+"), Map.of()))
+                .brokers("tcp://mq:61613").redact("beta\\d+ gamma=(\\S+)");
+
+        // then all of them apply, with the default forms
+        assertThat(both.problems()).isEmpty();
+        assertThat(both.redaction().arguments(List.of("alpha1", "beta2", "gamma=3", "--password", "x", "delta4")))
+                .containsExactly("***", "***", "gamma=***", "--password", "***", "delta4");
+        assertThat(new AppenderSettings(NOTHING).brokers("tcp://mq:61613").redact("(unclosed").problems())
+                .singleElement().asString().startsWith("redact: ").contains("(unclosed");
     }
 
     @Test

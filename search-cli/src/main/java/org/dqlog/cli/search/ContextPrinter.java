@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.search.FieldDoc;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.Position;
+import org.dqlog.archive.search.RecordSearch;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * grep's {@code -B}/{@code -A} over records: each match is printed with its neighbours of the same
@@ -18,19 +21,19 @@ import org.apache.lucene.search.FieldDoc;
  */
 public final class ContextPrinter {
 
-    private final HitReader reader;
+    private final RecordSearch search;
     private final LinePrinter printer;
     private final TimeOrder order;
     private final int before;
     private final int after;
-    private final Map<String, FieldDoc> lastPrinted = new HashMap<>();
+    private final Map<String, Position> lastPrinted = new HashMap<>();
     private boolean anyPrinted;
     private Group group;
 
     /** The open group: its host, its last record printed, and how many after-context records are due. */
     private static final class Group {
         final String hostDir;
-        FieldDoc last;
+        Position last;
         String lastId;
         int afterDue;
         boolean started;
@@ -40,8 +43,8 @@ public final class ContextPrinter {
         }
     }
 
-    public ContextPrinter(HitReader reader, LinePrinter printer, TimeOrder order, int before, int after) {
-        this.reader = reader;
+    public ContextPrinter(RecordSearch search, LinePrinter printer, TimeOrder order, int before, int after) {
+        this.search = search;
         this.printer = printer;
         this.order = order;
         this.before = before;
@@ -50,13 +53,13 @@ public final class ContextPrinter {
 
     public void onMatch(Hit m) throws IOException {
         if (group != null && group.hostDir.equals(m.hostDir())) {
-            if (order.compare(m.key(), group.last) <= 0) {
+            if (order.compare(m.position(), group.last) <= 0) {
                 // already printed as after-context of this group: its own after-context extends the group
                 group.afterDue = Math.max(group.afterDue, after - printedAfter(m, group.last));
                 return;
             }
             int reach = group.afterDue + before;
-            List<Hit> gap = reader.neighbours(m.hostDir(), group.last, reach + 1, order, group.lastId);
+            List<Hit> gap = search.neighbours(m.hostDir(), group.last, group.lastId, reach + 1, order);
             int between = indexOf(gap, m);
             if (between >= 0 && between <= reach) {
                 for (int i = 0; i < between; i++) {
@@ -82,17 +85,17 @@ public final class ContextPrinter {
 
     private void open(Hit m) throws IOException {
         group = new Group(m.hostDir());
-        FieldDoc printedBefore = lastPrinted.get(m.hostDir());
-        if (printedBefore != null && order.compare(m.key(), printedBefore) <= 0) {
+        Position printedBefore = lastPrinted.get(m.hostDir());
+        if (printedBefore != null && order.compare(m.position(), printedBefore) <= 0) {
             // printed already, as after-context of an earlier group of this host: go on from there
             group.last = printedBefore;
             group.afterDue = Math.max(0, after - printedAfter(m, printedBefore));
             return;
         }
-        List<Hit> previous = reader.neighbours(m.hostDir(), m.key(), before, order.reversed(), m.id());
+        List<Hit> previous = search.neighbours(m.hostDir(), m.position(), m.id(), before, order.reversed());
         for (int i = previous.size() - 1; i >= 0; i--) {
             Hit h = previous.get(i);
-            if (printedBefore == null || order.compare(h.key(), printedBefore) > 0) {
+            if (printedBefore == null || order.compare(h.position(), printedBefore) > 0) {
                 print(h);
             }
         }
@@ -105,7 +108,7 @@ public final class ContextPrinter {
             return;
         }
         if (group.afterDue > 0 && group.last != null) {
-            for (Hit h : reader.neighbours(group.hostDir, group.last, group.afterDue, order, group.lastId)) {
+            for (Hit h : search.neighbours(group.hostDir, group.last, group.lastId, group.afterDue, order)) {
                 print(h);
             }
         }
@@ -116,10 +119,10 @@ public final class ContextPrinter {
     }
 
     /** How many records after {@code m} (up to {@link #after}) were printed already, up to {@code last}. */
-    private int printedAfter(Hit m, FieldDoc last) throws IOException {
+    private int printedAfter(Hit m, Position last) throws IOException {
         int n = 0;
-        for (Hit h : reader.neighbours(m.hostDir(), m.key(), after, order, m.id())) {
-            if (order.compare(h.key(), last) <= 0) {
+        for (Hit h : search.neighbours(m.hostDir(), m.position(), m.id(), after, order)) {
+            if (order.compare(h.position(), last) <= 0) {
                 n++;
             }
         }
@@ -129,7 +132,7 @@ public final class ContextPrinter {
     private static int indexOf(List<Hit> hits, Hit m) {
         for (int i = 0; i < hits.size(); i++) {
             Hit h = hits.get(i);
-            if (h.key().doc == m.key().doc || (m.id() != null && m.id().equals(h.id()))) {
+            if (h.position().equals(m.position()) || (m.id() != null && m.id().equals(h.id()))) {
                 return i;
             }
         }
@@ -145,7 +148,7 @@ public final class ContextPrinter {
         }
         printer.print(h);
         anyPrinted = true;
-        group.last = h.key();
+        group.last = h.position();
         group.lastId = h.id();
     }
 }

@@ -2,6 +2,7 @@ package org.dqlog.cli.search;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.dqlog.archive.search.Hit;
 import org.dqlog.core.LogLine;
 
 /**

@@ -5,11 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.dqlog.cli.CliException;
-import org.dqlog.collector.store.Reindexer;
+import org.dqlog.archive.IndexBackend;
+import org.dqlog.archive.Reindexer;
 import org.dqlog.core.Status;
 
 /**
- * Runs {@link Reindexer#rebuild} with progress on stderr: a bar redrawn in place on a terminal,
+ * Runs {@link IndexBackend#rebuild} with progress on stderr: a bar redrawn in place on a terminal,
  * otherwise a line every {@link #DEFAULT_LINE_INTERVAL} (for logs of cron jobs).
  *
  * <p>Not thread-safe; one rebuild per command.
@@ -28,7 +29,7 @@ public final class Reindex {
     /**
      * @throws CliException when the index is in use by a collector, or the files cannot be read
      */
-    public static Summary run(Path dataDir, PrintWriter err, boolean terminal) {
+    public static Summary run(IndexBackend backend, Path dataDir, PrintWriter err, boolean terminal) {
         Status status = new Status() {
             @Override
             public void info(String message) { }
@@ -45,7 +46,7 @@ public final class Reindex {
         };
         Progress progress = new Progress(err, terminal);
         try {
-            Reindexer.Result r = Reindexer.rebuild(dataDir, progress, status);
+            Reindexer.Result r = backend.rebuild(dataDir, progress, status);
             progress.done();
             return new Summary(r.records(), r.damagedLines(), r.files());
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package org.dqlog.cli.search;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.dqlog.archive.search.Filters;
 
 /**
  * What {@code dqlog search} was asked, parsed and checked by the command.

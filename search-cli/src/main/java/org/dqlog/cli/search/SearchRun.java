@@ -4,52 +4,46 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.index.MultiTerms;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.util.BytesRef;
-import org.dqlog.collector.store.IndexSchema;
+import org.dqlog.archive.IndexBackend;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.RecordQuery;
+import org.dqlog.archive.search.RecordSearch;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * Runs a search: finds the records of the query and filters in time order, page by page (so
  * memory does not grow with the result), keeps those whose line the {@code -e} patterns select,
- * and prints them, their count, or the hosts with counts. Counting without patterns over one
- * index asks Lucene for counts and loads no record.
+ * and prints them, their count, or the hosts with counts. Counting without patterns asks the
+ * index for counts.
  *
  * <p>Not thread-safe; one run per command.
  */
 public final class SearchRun {
 
     private final SearchRequest request;
+    private final IndexBackend backend;
     private final PrintWriter out;
 
-    public SearchRun(SearchRequest request, PrintWriter out) {
+    public SearchRun(SearchRequest request, IndexBackend backend, PrintWriter out) {
         this.request = request;
+        this.backend = backend;
         this.out = out;
     }
 
     /** Runs the search; returns the number of matching records (capped by {@code -m}). */
     public long run(Instant now) throws IOException {
-        Query query = QueryFactory.build(request.query(), request.filters(), now);
+        RecordQuery query = backend.query(request.query(), request.filters(), now);
         LineMatcher matcher = request.hasPatterns()
                 ? LineMatcher.of(request.patterns(), request.fixed(), request.ignoreCase(), request.invert())
                 : null;
-        try (IndexSet indexes = IndexSet.open(request.dataDirs())) {
-            boolean countsFromIndex = matcher == null && !indexes.dedupeNeeded();
+        try (RecordSearch search = backend.openSearch(request.dataDirs())) {
             return switch (request.output()) {
-                case COUNT -> printCount(countsFromIndex ? indexCount(indexes.searcher(), query)
-                        : streamCount(indexes, query, matcher));
-                case HOSTS -> printHosts(countsFromIndex ? indexHostCounts(indexes.searcher(), query)
-                        : streamHostCounts(indexes, query, matcher));
-                case RECORDS -> printRecords(indexes, query, matcher);
+                case COUNT -> printCount(matcher == null ? capped(search.count(query))
+                        : streamCount(search, query, matcher));
+                case HOSTS -> printHosts(matcher == null ? search.countPerHost(query)
+                        : streamHostCounts(search, query, matcher));
+                case RECORDS -> printRecords(search, query, matcher);
             };
         }
     }
@@ -63,15 +57,10 @@ public final class SearchRun {
         return n;
     }
 
-    private long indexCount(IndexSearcher searcher, Query query) throws IOException {
-        return capped(searcher.count(query));
-    }
-
-    private long streamCount(IndexSet indexes, Query query, LineMatcher matcher) {
-        HitReader reader = new HitReader(indexes, matcher == null ? Set.of(IndexSchema.ID) : Set.of(IndexSchema.LINE));
+    private long streamCount(RecordSearch search, RecordQuery query, LineMatcher matcher) {
         long n = 0;
-        for (Hit h : reader.stream(query, TimeOrder.forward())) {
-            if (matcher == null || matcher.selects(h.line())) {
+        for (Hit h : search.find(query, TimeOrder.forward())) {
+            if (matcher.selects(h.line())) {
                 n++;
                 if (request.maxCount() > 0 && n >= request.maxCount()) {
                     break;
@@ -81,33 +70,10 @@ public final class SearchRun {
         return n;
     }
 
-    /** Per host directory: one count query each (hosts are few, records many). */
-    private Map<String, Long> indexHostCounts(IndexSearcher searcher, Query query) throws IOException {
+    private Map<String, Long> streamHostCounts(RecordSearch search, RecordQuery query, LineMatcher matcher) {
         Map<String, Long> counts = new TreeMap<>();
-        Terms terms = MultiTerms.getTerms(searcher.getIndexReader(), IndexSchema.HOST_DIR);
-        if (terms == null) {
-            return counts;
-        }
-        TermsEnum te = terms.iterator();
-        BytesRef term;
-        while ((term = te.next()) != null) {
-            String host = term.utf8ToString();
-            Query perHost = new BooleanQuery.Builder().add(query, Occur.MUST)
-                    .add(new TermQuery(new Term(IndexSchema.HOST_DIR, host)), Occur.FILTER).build();
-            long n = searcher.count(perHost);
-            if (n > 0) {
-                counts.put(host, n);
-            }
-        }
-        return counts;
-    }
-
-    private Map<String, Long> streamHostCounts(IndexSet indexes, Query query, LineMatcher matcher) {
-        HitReader reader = new HitReader(indexes, matcher == null ? Set.of(IndexSchema.HOST_DIR)
-                : Set.of(IndexSchema.HOST_DIR, IndexSchema.LINE));
-        Map<String, Long> counts = new TreeMap<>();
-        for (Hit h : reader.stream(query, TimeOrder.forward())) {
-            if (matcher == null || matcher.selects(h.line())) {
+        for (Hit h : search.find(query, TimeOrder.forward())) {
+            if (matcher.selects(h.line())) {
                 counts.merge(h.hostDir(), 1L, Long::sum);
             }
         }
@@ -123,14 +89,13 @@ public final class SearchRun {
         return total;
     }
 
-    private long printRecords(IndexSet indexes, Query query, LineMatcher matcher) throws IOException {
-        HitReader reader = new HitReader(indexes, HitReader.ALL_FIELDS);
+    private long printRecords(RecordSearch search, RecordQuery query, LineMatcher matcher) throws IOException {
         TimeOrder order = TimeOrder.of(request.newestFirst());
         LinePrinter printer = new LinePrinter(out, request.format(), request.color(), matcher);
         ContextPrinter context = request.hasContext()
-                ? new ContextPrinter(reader, printer, order, request.before(), request.after()) : null;
+                ? new ContextPrinter(search, printer, order, request.before(), request.after()) : null;
         long n = 0;
-        for (Hit h : reader.stream(query, order)) {
+        for (Hit h : search.find(query, order)) {
             if (matcher != null && !matcher.selects(h.line())) {
                 continue;
             }

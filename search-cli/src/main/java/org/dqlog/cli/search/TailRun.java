@@ -11,15 +11,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.search.BooleanClause.Occur;
-import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.FieldDoc;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.search.Sort;
-import org.apache.lucene.search.SortField;
-import org.apache.lucene.search.TopDocs;
-import org.dqlog.collector.store.IndexSchema;
+import org.dqlog.archive.IndexBackend;
+import org.dqlog.archive.search.Filters;
+import org.dqlog.archive.search.Hit;
+import org.dqlog.archive.search.RecordQuery;
+import org.dqlog.archive.search.RecordSearch;
+import org.dqlog.archive.search.TimeOrder;
 
 /**
  * {@code dqlog tail}: the last N matching records in time order, then (follow) every new one as
@@ -40,10 +37,8 @@ public final class TailRun {
     /** Most ids remembered to skip records printed already: {@value}. */
     public static final int MAX_REMEMBERED_IDS = 200_000;
 
-    private static final Sort ARRIVAL = new Sort(new SortField(IndexSchema.RTS, SortField.Type.LONG),
-            new SortField(IndexSchema.TS, SortField.Type.LONG), SortField.FIELD_DOC);
-
-    private final Query query;
+    private final IndexBackend backend;
+    private final RecordQuery query;
     private final LineMatcher matcher;
     private final LinePrinter printer;
     private final PrintWriter out;
@@ -52,9 +47,10 @@ public final class TailRun {
     private final Map<String, Long> seen = new LinkedHashMap<>();
     private long newestRts = Long.MIN_VALUE;
 
-    public TailRun(String userQuery, Filters filters, LineMatcher matcher, LinePrinter printer, PrintWriter out,
-                   List<Path> dataDirs, Instant now, Duration pollInterval) {
-        this.query = QueryFactory.build(userQuery, filters, now);
+    public TailRun(IndexBackend backend, String userQuery, Filters filters, LineMatcher matcher, LinePrinter printer,
+                   PrintWriter out, List<Path> dataDirs, Instant now, Duration pollInterval) {
+        this.backend = backend;
+        this.query = backend.query(userQuery, filters, now);
         this.matcher = matcher;
         this.printer = printer;
         this.out = out;
@@ -64,14 +60,13 @@ public final class TailRun {
 
     /** Prints the last {@code lines} records; with {@code follow}, new ones until interrupted. Returns how many were printed. */
     public long run(int lines, boolean follow) throws IOException {
-        try (IndexSet indexes = IndexSet.open(dataDirs)) {
-            HitReader reader = new HitReader(indexes, HitReader.ALL_FIELDS);
-            long printed = printLast(reader, lines);
+        try (RecordSearch search = backend.openSearch(dataDirs)) {
+            long printed = printLast(search, lines);
             out.flush();
             if (!follow) {
                 return printed;
             }
-            rememberRecent(indexes, reader);
+            rememberRecent(search);
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(pollInterval.toMillis());
@@ -79,8 +74,8 @@ public final class TailRun {
                     Thread.currentThread().interrupt();
                     break;
                 }
-                if (indexes.refresh()) {
-                    printed += printNew(new HitReader(indexes, HitReader.ALL_FIELDS));
+                if (search.refresh()) {
+                    printed += printNew(search);
                     out.flush();
                 }
             }
@@ -88,10 +83,10 @@ public final class TailRun {
         }
     }
 
-    private long printLast(HitReader reader, int lines) {
+    private long printLast(RecordSearch search, int lines) {
         Deque<Hit> last = new ArrayDeque<>();
         if (lines > 0) {
-            for (Hit h : reader.stream(query, TimeOrder.of(true))) {
+            for (Hit h : search.find(query, TimeOrder.of(true))) {
                 if (selected(h)) {
                     last.addFirst(h);
                     if (last.size() == lines) {
@@ -105,21 +100,19 @@ public final class TailRun {
     }
 
     /** The records of the last window (printed or not): they are not new. */
-    private void rememberRecent(IndexSet indexes, HitReader reader) throws IOException {
-        TopDocs newest = indexes.searcher().search(query, 1,
-                new Sort(new SortField(IndexSchema.RTS, SortField.Type.LONG, true)), false);
-        if (newest.scoreDocs.length == 0) {
+    private void rememberRecent(RecordSearch search) throws IOException {
+        newestRts = search.newestReceived(query);
+        if (newestRts == Long.MIN_VALUE) {
             return;
         }
-        newestRts = (Long) ((FieldDoc) newest.scoreDocs[0]).fields[0];
-        for (Hit h : reader.stream(window(), ARRIVAL)) {
+        for (Hit h : search.receivedSince(query, windowStart())) {
             remember(h);
         }
     }
 
-    private long printNew(HitReader reader) {
+    private long printNew(RecordSearch search) {
         long printed = 0;
-        for (Hit h : reader.stream(window(), ARRIVAL)) {
+        for (Hit h : search.receivedSince(query, windowStart())) {
             if (h.id() == null || seen.containsKey(h.id())) {
                 continue;
             }
@@ -133,14 +126,13 @@ public final class TailRun {
         return printed;
     }
 
-    private Query window() {
-        long floor = newestRts == Long.MIN_VALUE ? Long.MIN_VALUE : newestRts - DEFAULT_LATE_ARRIVAL.toNanos() / 1000;
-        return new BooleanQuery.Builder().add(query, Occur.MUST)
-                .add(LongPoint.newRangeQuery(IndexSchema.RTS, floor, Long.MAX_VALUE), Occur.FILTER).build();
+    /** The receive time (microseconds) from which records may still be new. */
+    private long windowStart() {
+        return newestRts == Long.MIN_VALUE ? Long.MIN_VALUE : newestRts - DEFAULT_LATE_ARRIVAL.toNanos() / 1000;
     }
 
     private void remember(Hit h) {
-        long rts = (Long) h.key().fields[0];
+        long rts = h.position().rts();
         newestRts = Math.max(newestRts, rts);
         if (h.id() != null) {
             seen.put(h.id(), rts);

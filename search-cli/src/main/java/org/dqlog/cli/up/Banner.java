@@ -48,7 +48,8 @@ final class Banner {
                 : "");
         b.append("Try, in another terminal in this folder:\n");
         if (demoAvailable && !stack.demoStarted()) {
-            b.append("  ").append(dqlog).append(" demo                          # two sample apps (Log4j 2, Logback) log here\n");
+            // The demo's own default is the default broker: name this one, whatever port it has.
+            b.append("  ").append(env).append(' ').append(dqlog).append(" demo   # two sample apps (Log4j 2, Logback) log here\n");
         }
         b.append("  ").append(dqlog).append(" search --since 10m").append(data)
                 .append("            # what arrived in the last 10 minutes\n");

@@ -1,31 +1,32 @@
 package org.dqlog.cli.up;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.dqlog.core.FileModes;
+import org.subethamail.smtp.MessageContext;
+import org.subethamail.smtp.MessageHandler;
+import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * A local SMTP server for {@code ./dqlog up}: accepts every mail for every recipient and saves it
  * as an {@code .eml} file in a folder, so that a panic mail can be opened without a real mail
- * server. A minimal RFC 5321 receiver (see {@link SmtpConversation}): no relaying, no TLS, no
- * AUTH, meant for 127.0.0.1 only.
+ * server. The SMTP protocol is SubEthaSMTP's; this class only decides where a mail goes. No
+ * relaying, no TLS, no AUTH, meant for 127.0.0.1 only.
  *
  * <p>Bounded: at most {@link #DEFAULT_MAX_CONNECTIONS} conversations at once (more are told
- * {@code 421} and closed), every read waits at most {@link #DEFAULT_IDLE_TIMEOUT}, and lines and
- * messages have the size limits of {@link SmtpConversation}.
+ * {@code 421}), every read waits at most the idle timeout, at most {@link #MAX_RECIPIENTS}
+ * recipients and {@link #MAX_MESSAGE_BYTES} per mail (a larger one is refused with {@code 552} and
+ * nothing of it is kept).
  *
- * <p>Thread-safe: one acceptor thread, one thread per conversation; {@link #close()} may be called
- * from any thread, more than once.
+ * <p>Thread-safe: SubEthaSMTP runs one thread per conversation; {@link #close()} may be called from
+ * any thread, more than once.
  */
 public final class MailSink implements AutoCloseable {
 
@@ -35,30 +36,25 @@ public final class MailSink implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 8;
     /** Longest silence of a client before the sink hangs up: 60 s (RFC 5321 suggests minutes; a local client never pauses). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** How long {@link #close()} waits for conversations to end after their sockets are closed. */
-    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    /** Largest mail kept: {@value} bytes (a panic mail is a few KiB; a stack trace of thousands of frames fits). */
+    public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+    /** Recipients of one mail: {@value}. */
+    public static final int MAX_RECIPIENTS = 100;
 
-    private final ServerSocket server;
+    private final SMTPServer server;
     private final MailFolder folder;
-    private final Duration idleTimeout;
-    private final Semaphore slots = new Semaphore(DEFAULT_MAX_CONNECTIONS);
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private final Thread acceptor;
-    private volatile boolean closed;
 
-    private MailSink(ServerSocket server, MailFolder folder, Duration idleTimeout) {
+    private MailSink(SMTPServer server, MailFolder folder) {
         this.server = server;
         this.folder = folder;
-        this.idleTimeout = idleTimeout;
-        this.acceptor = new Thread(this::acceptLoop, "dqlog-mail-sink-accept");
-        this.acceptor.setDaemon(true);
     }
 
     /**
      * Listens on {@code bind:port} ({@code port} 0: any free port) and saves mails under {@code folder}
      * (created if missing).
      *
-     * @throws IOException when the port is taken or the folder cannot be created
+     * @throws BindException when the port is taken
+     * @throws IOException   when the folder cannot be created or the server cannot listen
      */
     public static MailSink start(InetAddress bind, int port, Path folder) throws IOException {
         return start(bind, port, folder, DEFAULT_IDLE_TIMEOUT);
@@ -67,27 +63,39 @@ public final class MailSink implements AutoCloseable {
     /** As {@link #start(InetAddress, int, Path)} with another idle timeout (tests). */
     public static MailSink start(InetAddress bind, int port, Path folder, Duration idleTimeout) throws IOException {
         FileModes.createDirectories(folder);
-        ServerSocket server = new ServerSocket();
+        MailFolder mails = new MailFolder(folder.toAbsolutePath().normalize());
+        SMTPServer server = SMTPServer.port(port)
+                .bindAddress(bind)
+                .hostName("localhost")
+                .softwareName("dqlog mail sink")
+                .messageHandlerFactory(context -> new OneMail(context, mails))
+                .maxConnections(DEFAULT_MAX_CONNECTIONS)
+                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()), TimeUnit.MILLISECONDS)
+                .maxRecipients(MAX_RECIPIENTS)
+                .maxMessageSize(MAX_MESSAGE_BYTES)
+                .build();
         try {
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(bind, port), 16);
-        } catch (IOException e) {
-            server.close();
-            throw e;
+            server.start();
+        } catch (RuntimeException e) {
+            // SubEthaSMTP wraps the bind failure; callers tell a taken port from other failures
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException bindFailure) {
+                    throw bindFailure;
+                }
+            }
+            throw new IOException("cannot listen on " + bind.getHostAddress() + ":" + port + ": " + e.getMessage(), e);
         }
-        MailSink sink = new MailSink(server, new MailFolder(folder.toAbsolutePath().normalize()), idleTimeout);
-        sink.acceptor.start();
-        return sink;
+        return new MailSink(server, mails);
     }
 
     /** The bound port. */
     public int port() {
-        return server.getLocalPort();
+        return server.getPortAllocated();
     }
 
     /** {@code host:port} as a mail client is configured with it. */
     public String address() {
-        return server.getInetAddress().getHostAddress() + ":" + port();
+        return server.getBindAddress().map(InetAddress::getHostAddress).orElse("127.0.0.1") + ":" + port();
     }
 
     /** The absolute folder the {@code .eml} files go to. */
@@ -100,79 +108,56 @@ public final class MailSink implements AutoCloseable {
         return folder.saved();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-                continue; // a client that vanished during the handshake; keep serving the others
-            }
-            if (!slots.tryAcquire()) {
-                refuse(socket);
-                continue;
-            }
-            open.add(socket);
-            Thread conversation = new Thread(() -> converse(socket), "dqlog-mail-sink-" + socket.getPort());
-            conversation.setDaemon(true);
-            conversation.start();
-        }
-    }
-
-    private void converse(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
-            new SmtpConversation(socket.getInputStream(), socket.getOutputStream(),
-                    socket.getInetAddress().getHostAddress(), folder).run();
-        } catch (IOException e) {
-            // the client hung up, timed out or the sink is closing: nothing was half-saved (files appear atomically)
-        } finally {
-            open.remove(socket);
-            slots.release();
-        }
-    }
-
-    private static void refuse(Socket socket) {
-        try (socket) {
-            socket.setSoTimeout(1000);
-            socket.getOutputStream().write(SmtpConversation.TOO_BUSY);
-            socket.getOutputStream().flush();
-        } catch (IOException e) {
-            // it is being turned away anyway
-        }
-    }
-
-    /** Stops accepting, hangs up on every conversation, and waits briefly for them to end. Never throws. */
+    /** Stops accepting and hangs up on every conversation. Never throws. */
     @Override
     public void close() {
-        closed = true;
         try {
-            server.close();
-        } catch (IOException e) {
-            // closing is all that was wanted
-        }
-        for (Socket s : open) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // see above
-            }
-        }
-        try {
-            acceptor.join(CLOSE_WAIT.toMillis());
-            if (slots.tryAcquire(DEFAULT_MAX_CONNECTIONS, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                slots.release(DEFAULT_MAX_CONNECTIONS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            server.stop();
+        } catch (RuntimeException e) {
+            // stopping is all that was wanted; a half-written mail stays a hidden .tmp file at most
         }
     }
 
     @Override
     public String toString() {
-        return "MailSink[" + (server.isBound() ? address() : "unbound") + " -> " + folder.path() + "]";
+        return "MailSink[" + (server.isRunning() ? address() : "stopped") + " -> " + folder.path() + "]";
+    }
+
+    /**
+     * One mail transaction: the envelope sender, then the data written to a draft with a
+     * {@code Return-Path} in front (as a delivering server adds it), committed only when it is complete.
+     */
+    private static final class OneMail implements MessageHandler {
+        private final MailFolder folder;
+        private String from = "";
+
+        OneMail(MessageContext context, MailFolder folder) {
+            this.folder = folder;
+        }
+
+        @Override
+        public void from(String sender) {
+            from = sender == null ? "" : sender;
+        }
+
+        @Override
+        public void recipient(String recipient) {
+            // every recipient is accepted: one file per mail, whoever it was for
+        }
+
+        @Override
+        public String data(InputStream data) throws IOException {
+            try (MailFolder.Draft draft = folder.draft()) {
+                OutputStream out = draft.out();
+                out.write(("Return-Path: <" + from + ">\r\n").getBytes(StandardCharsets.US_ASCII));
+                data.transferTo(out);
+                String name = draft.commit();
+                return "2.0.0 saved as " + name;
+            }
+        }
+
+        @Override
+        public void done() {
+        }
     }
 }

@@ -86,12 +86,10 @@ class MailSinkTest {
             Smtp smtp = new Smtp(socket);
             assertThat(smtp.reply()).startsWith("220 ");
 
-            // when / then: commands out of order, an over-long line, a mail announced too large
-            assertThat(smtp.send("MAIL FROM:<a@b>")).startsWith("503 ");
-            assertThat(smtp.send("EHLO client.example")).contains("250 SMTPUTF8");
+            // when / then: commands out of order, a mail announced too large
+            assertThat(smtp.send("EHLO client.example")).startsWith("250");
             assertThat(smtp.send("RCPT TO:<x@y>")).startsWith("503 ");
-            assertThat(smtp.send("NOOP " + "x".repeat(SmtpConversation.MAX_COMMAND_LINE_BYTES + 10))).startsWith("500 ");
-            assertThat(smtp.send("MAIL FROM:<a@b> SIZE=" + (SmtpConversation.MAX_MESSAGE_BYTES + 1))).startsWith("552 ");
+            assertThat(smtp.send("MAIL FROM:<a@b> SIZE=" + (MailSink.MAX_MESSAGE_BYTES + 1))).startsWith("552 ");
             assertThat(smtp.send("DATA")).startsWith("503 ");
 
             // and a transaction reset half-way saves nothing, the next one is saved
@@ -119,7 +117,8 @@ class MailSinkTest {
             Smtp smtp = new Smtp(socket);
             assertThat(smtp.reply()).startsWith("220 ");
 
-            // when the client says nothing, then the sink closes the connection
+            // when the client says nothing, then the sink says why and closes the connection
+            assertThat(smtp.in.readLine()).startsWith("421 ");
             assertThat(smtp.in.readLine()).isNull();
         }
     }

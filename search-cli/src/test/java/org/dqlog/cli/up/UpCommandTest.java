@@ -56,6 +56,10 @@ class UpCommandTest {
         Path data = Path.of(ready.group(2));
         assertThat(data).isEqualTo(folder.resolve("dqlog-data").toAbsolutePath().normalize());
         String word = "upcheck" + RecordIds.randomInstanceId().toLowerCase();
+        // and the commands its banner suggests name its broker (port 0 here: not the default one)
+        await().atMost(START).until(() -> up.lines().stream().anyMatch(l -> l.startsWith("Ctrl-C stops everything")));
+        assertThat(up.lines()).filteredOn(l -> l.contains("./dqlog demo") || l.contains("./dqlog panic"))
+                .hasSize(2).allSatisfy(l -> assertThat(l).contains("DQLOG_BROKERS=" + broker + " ./dqlog "));
 
         // when a panic goes to its broker
         ClientSettings settings = ClientSettings.of(Map.of("dqlog.brokers", broker, "dqlog.app", "up-test"), Map.of());
@@ -110,6 +114,7 @@ class UpCommandTest {
         return ChildProcess.java("org.dqlog.cli.Main")
                 .args("up", "--port", "0", "--smtp-port", "0", "--http-port", "0", "--exit-on-stdin-eof")
                 .removeEnv("DQLOG_BROKERS").removeEnv("DQLOG_DATA")
+                .env("DQLOG_LAUNCHER", folder.resolve("dqlog").toString()) // as if started by ./dqlog in that folder
                 .workingDir(folder).name("dqlog-up").start();
     }
 
