@@ -162,8 +162,8 @@ final class FixedRateLatency {
         app.join();
     }
 
-    private static LoggerContext reconfigure(LoggerContext context, String xml, String name) throws IOException {
-        Path config = Files.writeString(Files.createTempFile(name.replaceAll("[^A-Za-z0-9]+", "-"), ".xml"), xml);
+    private LoggerContext reconfigure(LoggerContext context, String xml, String name) throws IOException {
+        Path config = Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".xml"), xml);
         if (context == null) {
             return Configurator.initialize("bench", null, config.toUri());
         }
