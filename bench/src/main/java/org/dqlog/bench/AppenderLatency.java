@@ -28,6 +28,10 @@ import org.dqlog.testkit.ChildProcess;
  * is reported as BLOCKED; the peer is then continued so the call can finish.
  *
  * <pre>java -cp CP org.dqlog.bench.AppenderLatency [--calls 200000] [--warmup 50000] [--stall-limit-seconds 5]</pre>
+ *
+ * With {@code --rate N}, it runs issue 13's comparison instead ({@link FixedRateLatency}): calls at a
+ * fixed rate, INFO against ERROR with an exception, broker up against every broker down, beside
+ * the asynchronous file appenders of Log4j 2 and Logback.
  */
 public final class AppenderLatency {
 
@@ -37,7 +41,18 @@ public final class AppenderLatency {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, "--calls", "--warmup", "--stall-limit-seconds");
+        Args args = new Args(argv, "--calls", "--warmup", "--stall-limit-seconds", "--rate", "--seconds",
+                "--warmup-seconds");
+        int rate = args.intValue("--rate", 0);
+        if (rate > 0) {
+            Path dir = Files.createTempDirectory("dqlog-bench-rate");
+            try {
+                new FixedRateLatency(rate, args.intValue("--seconds", 20), args.intValue("--warmup-seconds", 5), dir).run();
+            } finally {
+                TempDirs.deleteQuietly(dir);
+            }
+            return;
+        }
         int calls = args.intValue("--calls", 200_000);
         int warmup = args.intValue("--warmup", 50_000);
         Duration stallLimit = Duration.ofSeconds(args.intValue("--stall-limit-seconds", 5));
@@ -211,11 +226,16 @@ public final class AppenderLatency {
     }
 
     static String stompConfig(String brokerUri, Path spoolDir) throws IOException {
+        return stompConfig(brokerUri, spoolDir, "");
+    }
+
+    /** @param extraAttributes more attributes of the {@code <Stomp>} element ({@code spoolMaxBytes="8GB"}), or "" */
+    static String stompConfig(String brokerUri, Path spoolDir, String extraAttributes) throws IOException {
         Files.createDirectories(spoolDir);
         return "<Configuration status=\"WARN\">\n"
                 + "  <Appenders>\n"
                 + "    <Stomp name=\"CENTRAL\" brokers=\"" + brokerUri + "\" app=\"bench\" host=\"bench-host\"\n"
-                + "           spoolDir=\"" + spoolDir + "\" shutdownTimeout=\"5s\"/>\n"
+                + "           spoolDir=\"" + spoolDir + "\" shutdownTimeout=\"5s\" " + extraAttributes + "/>\n"
                 + "  </Appenders>\n"
                 + "  <Loggers><Root level=\"INFO\"><AppenderRef ref=\"CENTRAL\"/></Root></Loggers>\n"
                 + "</Configuration>\n";

@@ -2,10 +2,7 @@ package org.dqlog.core.appender;
 
 import java.util.Objects;
 
-import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
-import org.dqlog.core.PanicFields;
-import org.dqlog.core.ProcessInfo;
 import org.dqlog.core.Status;
 import org.dqlog.core.publish.AsyncSender;
 import org.dqlog.core.publish.SenderConfig;
@@ -35,20 +32,20 @@ public final class AppenderBackend implements AutoCloseable {
     /**
      * Starts the sender (its thread connects in the background, so this never waits for a
      * broker). The sender reports its trouble to {@code status}, each kind at most once per
-     * {@link SenderConfig#statusInterval()}.
+     * {@link SenderConfig#statusInterval()}. Light on the calling thread, which is the one that
+     * configures logging, often the application's first logging call: no name look-up, no file,
+     * no process facts, no {@code SecureRandom}; those happen on the sender's threads.
      *
      * @throws IllegalArgumentException when the settings have {@link AppenderSettings#problems()}
      */
     public static AppenderBackend start(AppenderSettings settings, Status status) {
         SenderConfig config = settings.senderConfig();
-        Level panicLevel = settings.panicLevel();
-        PanicFields panicFields = PanicFields.ofThisProcess(settings.redaction());
+        RecordFactory records = new RecordFactory(config.host(), config.app(), settings.panicLevel());
         for (String warning : settings.securityWarnings()) {
             status.warn("dqlog: " + warning, null);
         }
-        AsyncSender sender = AsyncSender.start(config, Objects.requireNonNull(status, "status"));
-        RecordFactory records = new RecordFactory(sender::nextId, config.host(), config.app(),
-                ProcessInfo.pid(), panicLevel, panicFields);
+        AsyncSender sender = AsyncSender.start(config, Objects.requireNonNull(status, "status"),
+                new PanicDecoration(settings));
         return new AppenderBackend(records, new ThrottledStatus(status, config.statusInterval()), sender);
     }
 

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 import org.dqlog.core.ExceptionInfo;
 import org.dqlog.core.Level;
@@ -12,13 +11,16 @@ import org.dqlog.core.LogRecord;
 import org.dqlog.core.PanicFields;
 
 /**
- * Turns what a logging framework knows about one event into a record of the central log, the
- * same way for every appender: a fresh id, the producer's host, app and pid, and, when the event
- * raises a panic (its level is at least {@code panicLevel}, or it carries a {@link #PANIC_MARKER}
- * marker), the panic fields. Appenders only translate their framework's event into the
- * arguments of {@link #create}.
+ * Captures what a logging framework knows about one event as an immutable record of the central
+ * log, the same way for every appender, on the logging thread: the producer's host and app, the
+ * formatted message, the MDC, the exception (captured, see {@link ExceptionInfo#of}) and, when the
+ * event raises a panic (its level is at least {@code panicLevel}, or it carries a
+ * {@link #PANIC_MARKER} marker) without an exception, the call stack of the logging thread. The
+ * rest is added on the sender's side, off the application thread: the id and pid (by the sender)
+ * and the panic fields ({@link PanicDecoration}). Appenders only translate their framework's event
+ * into the arguments of {@link #create}.
  *
- * <p>Thread-safe: ids come from a thread-safe sequence, everything else is immutable.
+ * <p>Immutable, so thread-safe.
  */
 public final class RecordFactory {
 
@@ -27,22 +29,14 @@ public final class RecordFactory {
     /** Level from which a record raises a panic, unless the appender says otherwise. */
     public static final Level DEFAULT_PANIC_LEVEL = Level.ERROR;
 
-    private final Supplier<String> ids;
     private final String host;
     private final String app;
-    private final long pid;
     private final Level panicLevel;
-    private final PanicFields panicFields;
 
-    /** @param ids record ids, such as a sender's {@code nextId} (thread-safe) */
-    public RecordFactory(Supplier<String> ids, String host, String app, long pid, Level panicLevel,
-            PanicFields panicFields) {
-        this.ids = Objects.requireNonNull(ids, "ids");
+    public RecordFactory(String host, String app, Level panicLevel) {
         this.host = host;
         this.app = app;
-        this.pid = pid;
         this.panicLevel = Objects.requireNonNull(panicLevel, "panicLevel");
-        this.panicFields = Objects.requireNonNull(panicFields, "panicFields");
     }
 
     public Level panicLevel() {
@@ -63,7 +57,8 @@ public final class RecordFactory {
     }
 
     /**
-     * The record of one event.
+     * The record of one event, without id and pid (the sender fills them in) and, for a panic,
+     * without the panic fields other than the call stack ({@link PanicDecoration} adds them).
      *
      * @param ts when the event happened (cut to microseconds)
      * @param exception the event's exception, or null
@@ -79,15 +74,14 @@ public final class RecordFactory {
         boolean panic = isPanic(level, panicMarker);
         // type stays Log for a panic: it is a log event that also raised a panic (docs/message-format.md).
         LogRecord.Builder b = LogRecord.builder()
-                .id(ids.get()).type(LogRecord.TYPE_LOG).ts(at)
-                .host(host).app(app).pid(pid)
+                .type(LogRecord.TYPE_LOG).ts(at)
+                .host(host).app(app)
                 .level(level).logger(logger).thread(thread)
                 .message(message == null ? "" : message)
                 .mdc(mdc).exception(exception).panic(panic);
-        if (panic) {
-            StackTraceElement[] callStack = exception == null && onLoggingThread
-                    ? Thread.currentThread().getStackTrace() : null;
-            panicFields.addTo(b, at, exception, callStack);
+        if (panic && exception == null && onLoggingThread) {
+            // only the logging thread knows its stack: captured here, the rest of the panic later
+            b.traceback(PanicFields.tracebackOf(Thread.currentThread().getStackTrace()));
         }
         return b.build();
     }

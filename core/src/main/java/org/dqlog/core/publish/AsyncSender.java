@@ -3,7 +3,6 @@ package org.dqlog.core.publish;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -12,13 +11,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
-import org.dqlog.core.Level;
 import org.dqlog.core.LogRecord;
-import org.dqlog.core.ProcessInfo;
-import org.dqlog.core.RecordIds;
 import org.dqlog.core.Status;
-import org.dqlog.core.WireMessages;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.spool.DiskSpool;
 import org.dqlog.core.spool.SpoolEntry;
@@ -31,10 +27,12 @@ import org.dqlog.core.spool.SpoolLockedException;
  * through a {@link Publisher}. The buffer never waits on the network; the sink never makes the
  * buffer drop what the disk could hold.
  *
- * <p><b>Application threads</b> only encode the record (cut to {@link SenderConfig#maxRecordBytes()}
- * if larger, see {@link RecordEncoder}) and offer it to memory: {@code submit} never waits on the
- * network or the disk and never throws. Name resolution, opening the spool and connecting all
- * happen on the sender's threads.
+ * <p><b>Application threads</b> only capture the record and offer it to memory ({@link RecordCapture}):
+ * {@code submit} never waits on the network or the disk, never encodes (unless memory is full and
+ * it appends to the spool itself) and never throws. The id, the JSON body (cut to
+ * {@link SenderConfig#maxRecordBytes()} if larger, see {@link RecordEncoder}) and what a
+ * decoration adds are made on the sender's side. Name resolution, opening the spool, connecting
+ * and the instance id's {@code SecureRandom} all happen on the sender's threads.
  *
  * <p><b>The sink</b> connects, then sends batches of up to {@link SenderConfig#batchMaxRecords()}:
  * panics in memory first, then memory and the spool's backlog (highest class first) in turn; each record
@@ -77,8 +75,8 @@ public final class AsyncSender implements AutoCloseable {
 
     private final SenderConfig config;
     private final Status status;
-    private final RecordIds ids = new RecordIds();
     private final RecordEncoder encoder;
+    private final RecordCapture capture;
     private final RecordBuffer buffer;
     private final Publisher publisher;
     private final NoticeRecords notices;
@@ -108,15 +106,16 @@ public final class AsyncSender implements AutoCloseable {
     private long nextSiblingScanNanos;
     private boolean memoryFirst;
 
-    private AsyncSender(SenderConfig config, Status status) {
+    private AsyncSender(SenderConfig config, Status status, UnaryOperator<LogRecord> decoration) {
         this.config = config;
         this.status = status;
         this.encoder = new RecordEncoder(config.maxRecordBytes());
+        this.capture = new RecordCapture(config, encoder, decoration, status);
         this.buffer = new RecordBuffer(config, status);
         this.publisher = Publisher.builder(config.brokers()).sessionConfig(config.sessionConfig()).status(status)
                 .roundTimeout(config.roundTimeout()).reportInterval(config.statusInterval())
                 .randomStart(config.randomStart()).build();
-        this.notices = new NoticeRecords(ids::next, config.host(), config.app(), encoder);
+        this.notices = new NoticeRecords(capture::nextId, config.host(), config.app(), encoder);
         this.entries = new EntryPublisher(publisher, MessageFactory.of(config), notices, this::deadLetterFile,
                 status, config.statusInterval());
         this.outageReports = new ThrottledStatus(status, config.statusInterval());
@@ -131,20 +130,31 @@ public final class AsyncSender implements AutoCloseable {
      * and connecting happen on them.
      */
     public static AsyncSender start(SenderConfig config, Status status) {
-        AsyncSender sender = new AsyncSender(Objects.requireNonNull(config, "config"), Objects.requireNonNull(status, "status"));
+        return start(config, status, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #start(SenderConfig, Status)} with a decoration applied to every submitted record on
+     * the sender's side, after it was completed and before it is encoded (an appender adds its
+     * panic fields there). The decoration must be thread-safe and cheap enough for the sender.
+     */
+    public static AsyncSender start(SenderConfig config, Status status, UnaryOperator<LogRecord> decoration) {
+        AsyncSender sender = new AsyncSender(Objects.requireNonNull(config, "config"), Objects.requireNonNull(status, "status"),
+                Objects.requireNonNull(decoration, "decoration"));
         sender.buffer.start();
         sender.thread.start();
         return sender;
     }
 
     /**
-     * Takes a record for delivery; for application threads. Fills in what the record lacks (id from
-     * this sender's {@link #nextId()}, ts now, host, app, pid), encodes it and queues it. Never
-     * blocks on the network, never throws.
+     * Takes a record for delivery; for application threads. Stamps the time of the call if the
+     * record has none and queues it as it is; what else it lacks (id from this sender's
+     * {@link #nextId()}, host, app, pid) is filled in when it is encoded, on the sender's side.
+     * Never blocks on the network, never throws.
      *
      * @return true if the record was queued; false if it was dropped (memory full of records of its
      *     class or higher, counted), refused after {@link #close()} or after the sender thread died
-     *     (counted), or could not be encoded (reported)
+     *     (counted), or could not be taken (reported)
      */
     public boolean submit(LogRecord record) {
         submitting.incrementAndGet();
@@ -153,10 +163,7 @@ public final class AsyncSender implements AutoCloseable {
                 rejected.increment();
                 return false;
             }
-            LogRecord r = completed(record);
-            Level level = r.level() != null ? r.level()
-                    : r.panic() ? WireMessages.DEFAULT_PANIC_LEVEL : WireMessages.DEFAULT_LEVEL;
-            boolean queued = buffer.offer(SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(r)));
+            boolean queued = buffer.offer(capture.capture(record));
             if (queued) {
                 accepted.increment();
             }
@@ -164,7 +171,7 @@ public final class AsyncSender implements AutoCloseable {
         } catch (Throwable t) {
             rejected.increment();
             try {
-                submitFailureReports.warn("dqlog: a record could not be encoded and was not sent: " + t.getClass().getName(), t);
+                submitFailureReports.warn("dqlog: a record could not be taken and was not sent: " + t.getClass().getName(), t);
             } catch (Throwable ignored) {
                 // the status channel itself failed; submit must still return
             }
@@ -176,7 +183,7 @@ public final class AsyncSender implements AutoCloseable {
 
     /** A fresh record id of this sender's instance ({@code <instance>-<sequence>}). */
     public String nextId() {
-        return ids.next();
+        return capture.nextId();
     }
 
     public SenderConfig config() {
@@ -241,35 +248,11 @@ public final class AsyncSender implements AutoCloseable {
         return "AsyncSender[" + config.app() + ", " + stats() + "]";
     }
 
-    // ---- application side
-
-    private LogRecord completed(LogRecord r) {
-        if (r.id() != null && r.ts() != null && r.host() != null && r.app() != null && r.pid() != null) {
-            return r;
-        }
-        LogRecord.Builder b = r.toBuilder();
-        if (r.id() == null) {
-            b.id(ids.next());
-        }
-        if (r.ts() == null) {
-            b.ts(Instant.now());
-        }
-        if (r.host() == null) {
-            b.host(config.host());
-        }
-        if (r.app() == null) {
-            b.app(config.app());
-        }
-        if (r.pid() == null) {
-            b.pid(ProcessInfo.pid());
-        }
-        return b.build();
-    }
-
     // ---- sender thread
 
     private void run() {
         try {
+            capture.ids(); // the instance id's SecureRandom, here rather than on the first logging call
             loop();
         } catch (Throwable t) {
             dead = true;

@@ -91,10 +91,11 @@ final class RecordBuffer {
 
     /**
      * Queues an entry in memory, and wakes the spill thread past the high-water mark. When memory
-     * is full (records come faster than the spill thread writes them), this thread appends the
-     * entry to the spool itself: a write to the page cache, never a wait on the network, and the
-     * only way to keep "nothing dropped while the spool has room" however fast records come. Only
-     * when the spool has no room (or is not open) does memory's drop policy decide.
+     * is full (records come faster than the spill thread writes them), this thread encodes the
+     * entry and appends it to the spool itself: a write to the page cache, never a wait on the
+     * network, and the only way to keep "nothing dropped while the spool has room" however fast
+     * records come. Only when the spool has no room (or is not open) does memory's drop policy
+     * decide.
      */
     boolean offer(SpoolEntry entry) {
         if (memory.offerIfRoom(entry)) {
@@ -109,6 +110,7 @@ final class RecordBuffer {
         // it the spool that every thread shares: leave such a record to memory and the spill thread.
         if (s != null && !Thread.currentThread().isInterrupted()) {
             try {
+                entry.bodyBytes(); // encode before taking the spool's lock, which the spill thread shares
                 if (s.appendIfRoom(entry)) {
                     spilled.incrementAndGet();
                     return true;
@@ -411,8 +413,13 @@ final class RecordBuffer {
         List<SpoolEntry> rest = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             SpoolEntry entry = entries.get(i);
+            if (!rest.isEmpty()) {
+                rest.add(entry);
+                continue;
+            }
             try {
-                if (rest.isEmpty() && s.appendIfRoom(entry)) {
+                entry.bodyBytes(); // encode outside the spool's lock, which application threads share
+                if (s.appendIfRoom(entry)) {
                     spilled.incrementAndGet();
                 } else {
                     rest.add(entry);

@@ -10,7 +10,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The in-memory queue between application threads and the sender thread, bounded by entry count
- * and by total body bytes so that an appender's memory stays within its configuration.
+ * and by total {@link SpoolEntry#memoryBytes() memory bytes} (the body's length, or for a record
+ * not yet encoded the estimate of what it holds) so that an appender's memory stays within its
+ * configuration.
  *
  * <p>{@link #offer} never blocks and never throws. When the queue is full it evicts the oldest
  * entry of the lowest {@link LevelClass} present, but only for a new entry of the same or a higher
@@ -46,7 +48,7 @@ public final class BoundedRecordQueue {
 
     /**
      * @param capacity most entries held at once (at least 1)
-     * @param maxBytes most body bytes held at once (at least 1); a larger entry is dropped
+     * @param maxBytes most memory bytes held at once (at least 1); a larger entry is dropped
      * @param drops where drops are counted; may be shared with a {@link DiskSpool}
      */
     public BoundedRecordQueue(int capacity, long maxBytes, DropCounter drops) {
@@ -76,7 +78,7 @@ public final class BoundedRecordQueue {
         lock.lock();
         try {
             int entryClass = entry.levelClass().ordinal();
-            if (!makeRoom(entry.bodyBytes(), entryClass)) {
+            if (!makeRoom(entry.memoryBytes(), entryClass)) {
                 drops.record(entry);
                 return false;
             }
@@ -95,7 +97,7 @@ public final class BoundedRecordQueue {
     public boolean offerIfRoom(SpoolEntry entry) {
         lock.lock();
         try {
-            if (size + 1 > capacity || bytes + entry.bodyBytes() > maxBytes) {
+            if (size + 1 > capacity || bytes + entry.memoryBytes() > maxBytes) {
                 return false;
             }
             add(entry);
@@ -108,8 +110,8 @@ public final class BoundedRecordQueue {
     private void add(SpoolEntry entry) {
         int entryClass = entry.levelClass().ordinal();
         byClass[entryClass].addLast(new Node(nextSequence++, entry));
-        bytesByClass[entryClass] += entry.bodyBytes();
-        bytes += entry.bodyBytes();
+        bytesByClass[entryClass] += entry.memoryBytes();
+        bytes += entry.memoryBytes();
         size++;
         if (size == 1) {
             notEmpty.signal();
@@ -148,8 +150,8 @@ public final class BoundedRecordQueue {
 
     private SpoolEntry removeFirst(int levelClass) {
         SpoolEntry entry = byClass[levelClass].removeFirst().entry;
-        bytesByClass[levelClass] -= entry.bodyBytes();
-        bytes -= entry.bodyBytes();
+        bytesByClass[levelClass] -= entry.memoryBytes();
+        bytes -= entry.memoryBytes();
         size--;
         return entry;
     }
@@ -180,7 +182,7 @@ public final class BoundedRecordQueue {
 
     /**
      * Moves the oldest entries into {@code target}, in arrival order, until {@code maxEntries}
-     * entries or {@code maxBytes} body bytes; the first entry moves even if it alone is larger.
+     * entries or {@code maxBytes} memory bytes; the first entry moves even if it alone is larger.
      *
      * @return the number of entries moved
      */
@@ -191,7 +193,7 @@ public final class BoundedRecordQueue {
             long movedBytes = 0;
             while (size > 0 && moved < maxEntries) {
                 int c = oldestClass();
-                int next = byClass[c].peekFirst().entry.bodyBytes();
+                long next = byClass[c].peekFirst().entry.memoryBytes();
                 if (moved > 0 && movedBytes + next > maxBytes) {
                     break;
                 }

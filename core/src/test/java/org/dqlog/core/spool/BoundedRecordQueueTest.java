@@ -223,4 +223,30 @@ class BoundedRecordQueueTest {
         }
         assertThat(queue.size()).isZero();
     }
+
+    @Test
+    void capturedEntriesCountByTheirEstimateAndTheQueueNeverEncodesThem() {
+        // given: a queue of 1,000 bytes and captured entries of an estimated 400 bytes each
+        BoundedRecordQueue queue = new BoundedRecordQueue(100, 1_000, new DropCounter());
+        List<SpoolEntry> captured = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = "c" + i;
+            captured.add(SpoolEntry.captured(Level.INFO, false, 400, () -> Entries.log(id, Level.INFO)));
+        }
+
+        // when
+        for (SpoolEntry entry : captured) {
+            queue.offer(entry);
+        }
+
+        // then: the bound holds by the estimate (the third evicted the first), and nothing was encoded
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(queue.bodyBytes()).isEqualTo(800);
+        assertThat(queue.drops().snapshot().total()).isEqualTo(1);
+        assertThat(captured).noneMatch(SpoolEntry::isEncoded);
+        List<SpoolEntry> out = new ArrayList<>();
+        queue.drainTo(out, 10, Long.MAX_VALUE);
+        assertThat(ids(out)).containsExactly("c1", "c2");
+        assertThat(queue.bodyBytes()).isZero();
+    }
 }

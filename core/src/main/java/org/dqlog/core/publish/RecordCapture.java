@@ -1,0 +1,165 @@
+package org.dqlog.core.publish;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.dqlog.core.ExceptionInfo;
+import org.dqlog.core.Level;
+import org.dqlog.core.LogRecord;
+import org.dqlog.core.ProcessInfo;
+import org.dqlog.core.RecordIds;
+import org.dqlog.core.Status;
+import org.dqlog.core.WireMessages;
+import org.dqlog.core.spool.SpoolEntry;
+
+/**
+ * The two halves of taking a record, split between the threads as the peers split them (Log4j's
+ * and Logback's asynchronous appenders only enqueue on the application thread):
+ *
+ * <ul>
+ * <li>{@link #capture} runs on the application thread: it stamps the time of the call if the
+ *     record has none and wraps the (immutable) record in a {@link SpoolEntry#captured captured
+ *     entry}, counted in memory by {@link #estimateBytes}. No id, no JSON, no process facts.</li>
+ * <li>the encoding runs later, once, on whichever sender-side thread first needs the bytes (the
+ *     spill thread writing to the spool, the sender making its message; only when memory is full
+ *     does an application thread append, and so encode, itself): it fills in what the record
+ *     lacks (id, host, app, pid), applies the decoration (an appender adds its panic fields
+ *     there), and encodes with the {@link RecordEncoder}.</li>
+ * </ul>
+ *
+ * <p>The instance id of the record ids (a {@code SecureRandom}) is made on first use, which the
+ * sender thread does first thing: never on the thread that starts the sender.
+ *
+ * <p>Thread-safe.
+ */
+final class RecordCapture {
+
+    /** What a captured record holds besides its texts (object headers, time, boxed numbers, list and map nodes). */
+    static final int RECORD_OVERHEAD_BYTES = 256;
+    /** Per MDC entry and list item, besides its text. */
+    private static final int ITEM_OVERHEAD_BYTES = 32;
+
+    private final SenderConfig config;
+    private final RecordEncoder encoder;
+    private final UnaryOperator<LogRecord> decoration;
+    private final ThrottledStatus failureReports;
+    private final Object idsLock = new Object();
+    private volatile RecordIds ids;
+
+    RecordCapture(SenderConfig config, RecordEncoder encoder, UnaryOperator<LogRecord> decoration, Status status) {
+        this.config = config;
+        this.encoder = encoder;
+        this.decoration = decoration;
+        this.failureReports = new ThrottledStatus(status, config.statusInterval());
+    }
+
+    /** For application threads: the record as a captured entry; cheap, never encodes. */
+    SpoolEntry capture(LogRecord record) {
+        LogRecord r = record.ts() != null ? record : record.toBuilder().ts(Instant.now()).build();
+        Level level = r.level() != null ? r.level()
+                : r.panic() ? WireMessages.DEFAULT_PANIC_LEVEL : WireMessages.DEFAULT_LEVEL;
+        return SpoolEntry.captured(level, r.panic(), estimateBytes(r), new Pending(r, level));
+    }
+
+    /** A fresh record id of this instance. */
+    String nextId() {
+        return ids().next();
+    }
+
+    /** The instance's ids, made on first use. */
+    RecordIds ids() {
+        RecordIds i = ids;
+        if (i == null) {
+            synchronized (idsLock) {
+                if (ids == null) {
+                    ids = new RecordIds();
+                }
+                i = ids;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * What a captured record holds in memory, about: its texts (a character each, as Java keeps
+     * Latin-1 text) and a fixed overhead; the same order as its JSON body, without encoding it.
+     */
+    static long estimateBytes(LogRecord r) {
+        long n = RECORD_OVERHEAD_BYTES + length(r.id()) + length(r.host()) + length(r.app()) + length(r.logger())
+                + length(r.thread()) + length(r.message()) + length(r.command()) + length(r.cwd())
+                + length(r.usrtime());
+        for (Map.Entry<String, String> e : r.mdc().entrySet()) {
+            n += ITEM_OVERHEAD_BYTES + length(e.getKey()) + length(e.getValue());
+        }
+        ExceptionInfo x = r.exception();
+        if (x != null) {
+            n += length(x.className()) + length(x.message()) + x.stackTraceLength();
+        }
+        return n + lengths(r.traceback()) + lengths(r.arguments());
+    }
+
+    private static long lengths(List<String> items) {
+        long n = 0;
+        for (String s : items) {
+            n += ITEM_OVERHEAD_BYTES + length(s);
+        }
+        return n;
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    /** Sender side: the record completed, decorated and encoded; a record that cannot be encoded travels as a note saying so. */
+    SpoolEntry encode(LogRecord captured, Level level) {
+        LogRecord r = completed(captured);
+        try {
+            return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(decoration.apply(r)));
+        } catch (RuntimeException | LinkageError e) {
+            failureReports.warn("dqlog: a record could not be encoded; a note with its id, level and logger is sent"
+                    + " in its place: " + e.getClass().getName(), e);
+            LogRecord note = LogRecord.builder().id(r.id()).type(LogRecord.TYPE_LOG).ts(r.ts()).host(r.host())
+                    .app(r.app()).pid(r.pid()).level(level).logger(r.logger()).thread(r.thread()).panic(r.panic())
+                    .message("[dqlog: this record could not be encoded: " + e.getClass().getName() + "]").build();
+            return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(note));
+        }
+    }
+
+    private LogRecord completed(LogRecord r) {
+        if (r.id() != null && r.host() != null && r.app() != null && r.pid() != null) {
+            return r;
+        }
+        LogRecord.Builder b = r.toBuilder();
+        if (r.id() == null) {
+            b.id(nextId());
+        }
+        if (r.host() == null) {
+            b.host(config.host());
+        }
+        if (r.app() == null) {
+            b.app(config.app());
+        }
+        if (r.pid() == null) {
+            b.pid(ProcessInfo.pid());
+        }
+        return b.build();
+    }
+
+    /** A captured record waiting for its encoding. */
+    private final class Pending implements SpoolEntry.Encoding {
+        private final LogRecord record;
+        private final Level level;
+
+        Pending(LogRecord record, Level level) {
+            this.record = record;
+            this.level = level;
+        }
+
+        @Override
+        public SpoolEntry encode() {
+            return RecordCapture.this.encode(record, level);
+        }
+    }
+}
