@@ -112,6 +112,8 @@ public final class StompAppender extends AbstractAppender {
         private String spoolMaxBytes;
         @PluginBuilderAttribute
         private String shutdownTimeout;
+        @PluginBuilderAttribute
+        private String batching;
 
         public Builder setBrokers(String v) { brokers = v; return this; }
         public Builder setLogin(String v) { login = v; return this; }
@@ -126,6 +128,7 @@ public final class StompAppender extends AbstractAppender {
         public Builder setSpoolDir(String v) { spoolDir = v; return this; }
         public Builder setSpoolMaxBytes(String v) { spoolMaxBytes = v; return this; }
         public Builder setShutdownTimeout(String v) { shutdownTimeout = v; return this; }
+        public Builder setBatching(String v) { batching = v; return this; }
 
         /**
          * The appender, or null (with the reasons on the StatusLogger) when the settings are
@@ -157,7 +160,7 @@ public final class StompAppender extends AbstractAppender {
                     .brokers(brokers).login(login).passcode(passcode).passcodeFile(passcodeFile)
                     .app(app).host(host).loggingDestination(loggingDestination).panicDestination(panicDestination)
                     .panicLevel(panicLevel).queueCapacity(queueCapacity).spoolDir(spoolDir)
-                    .spoolMaxBytes(spoolMaxBytes).shutdownTimeout(shutdownTimeout);
+                    .spoolMaxBytes(spoolMaxBytes).shutdownTimeout(shutdownTimeout).batching(batching);
             Property[] headers = getPropertyArray();
             if (headers != null) {
                 for (Property h : headers) {

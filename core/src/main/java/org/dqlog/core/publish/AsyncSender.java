@@ -83,6 +83,7 @@ public final class AsyncSender implements AutoCloseable {
     private final Publisher publisher;
     private final NoticeRecords notices;
     private final EntryPublisher entries;
+    private final SendWindow window;
     private final ThrottledStatus outageReports;
     private final ThrottledStatus submitFailureReports;
     private final ThrottledStatus errorReports;
@@ -115,10 +116,22 @@ public final class AsyncSender implements AutoCloseable {
         this.buffer = new RecordBuffer(config, status);
         this.publisher = Publisher.builder(config.brokers()).sessionConfig(config.sessionConfig()).status(status)
                 .roundTimeout(config.roundTimeout()).reportInterval(config.statusInterval())
-                .randomStart(config.randomStart()).build();
+                .randomStart(config.randomStart()).rebalanceInterval(config.rebalanceInterval()).build();
         this.notices = new NoticeRecords(ids::next, config.host(), config.app(), encoder);
         this.entries = new EntryPublisher(publisher, MessageFactory.of(config), notices, this::deadLetterFile,
                 status, config.statusInterval());
+        this.window = new SendWindow(publisher, entries, config.window(), config.sessionConfig().receiptTimeout(),
+                new SendWindow.Outcome() {
+                    @Override
+                    public void delivered(RecordBuffer.Batch batch, int count, List<SpoolEntry> announcements) {
+                        onDelivered(batch, count, announcements);
+                    }
+
+                    @Override
+                    public void undelivered(RecordBuffer.Batch batch) {
+                        buffer.undelivered(batch);
+                    }
+                });
         this.outageReports = new ThrottledStatus(status, config.statusInterval());
         this.submitFailureReports = new ThrottledStatus(status, config.statusInterval());
         this.errorReports = new ThrottledStatus(status, config.statusInterval());
@@ -352,25 +365,20 @@ public final class AsyncSender implements AutoCloseable {
         sendDropReport(false);
         memoryFirst = !memoryFirst;
         RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), memoryFirst);
-        if (batch == null) {
+        if (batch != null) {
+            window.send(batch, config.roundTimeout());
+        } else if (window.size() > 0) {
+            window.flush(config.roundTimeout()); // nothing more to send: confirm what is in flight
+        } else {
             drainSiblings();
             buffer.awaitWork(IDLE_WAIT);
-            return;
         }
-        send(batch, config.roundTimeout());
     }
 
-    private void send(RecordBuffer.Batch batch, Duration timeLimit) throws PublishException {
-        long refusedBefore = entries.refused();
-        List<SpoolEntry> announcements;
-        try {
-            announcements = entries.publish(batch.entries, timeLimit);
-        } catch (PublishException e) {
-            buffer.undelivered(batch);
-            throw e;
-        }
+    /** A broker confirmed {@code batch}: it leaves the buffer; the WARN records about refused ones go next. */
+    private void onDelivered(RecordBuffer.Batch batch, int count, List<SpoolEntry> announcements) {
         buffer.delivered(batch);
-        sent.addAndGet(batch.entries.size() - (entries.refused() - refusedBefore));
+        sent.addAndGet(count);
         for (SpoolEntry announcement : announcements) {
             buffer.offer(announcement);
         }
@@ -415,7 +423,7 @@ public final class AsyncSender implements AutoCloseable {
         }
         nextSiblingScanNanos = now + SIBLING_SCAN_INTERVAL.toNanos();
         SiblingSpools siblings = new SiblingSpools(own.directory(), !config.isSpoolDirExplicit());
-        SpoolDrainer drainer = new SpoolDrainer(publisher, status, config.host(), config.app());
+        SpoolDrainer drainer = new SpoolDrainer(publisher, status, config.host(), config.app()).batching(config.batching());
         for (Path dir : siblings.candidates()) {
             if (closing || buffer.memorySize() > 0) {
                 return;
@@ -469,6 +477,7 @@ public final class AsyncSender implements AutoCloseable {
                 // what is left goes to the spool or is counted lost below
             }
         }
+        window.abandon();
         List<SpoolEntry> left = buffer.close();
         if (!left.isEmpty()) {
             lost.addAndGet(left.size());
@@ -491,10 +500,12 @@ public final class AsyncSender implements AutoCloseable {
         while (deadline - System.nanoTime() > 0) {
             RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), true);
             if (batch == null) {
+                window.flush(remaining(deadline));
                 return;
             }
-            send(batch, remaining(deadline));
+            window.send(batch, remaining(deadline));
         }
+        window.flush(remaining(deadline));
     }
 
     private boolean spoolHasWork() {

@@ -55,7 +55,7 @@ final class EntryPublisher {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<Integer> owners = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
         List<OutboundMessage> batch = messages.messages(entries, owners);
         List<Refusal> refusals = publisher.publish(batch, timeLimit);
         if (refusals.isEmpty()) {
@@ -63,15 +63,28 @@ final class EntryPublisher {
         }
         List<SpoolEntry> announcements = new ArrayList<>(refusals.size());
         for (Refusal refusal : refusals) {
-            SpoolEntry entry = entries.get(owners.get(refusal.index()));
-            SpoolEntry notice = deadLetter(entry, refusal);
-            // an announcement refused in turn (the logging queue itself refused) is not announced again
-            if (!announced.remove(entry.id())) {
-                announced.add(notice.id());
-                announcements.add(notice);
+            // a refused batch: each of its records is kept and announced on its own
+            for (int owner : owners.get(refusal.index())) {
+                SpoolEntry entry = entries.get(owner);
+                SpoolEntry notice = deadLetter(entry, refusal);
+                // an announcement refused in turn (the logging queue itself refused) is not announced again
+                if (!announced.remove(entry.id())) {
+                    announced.add(notice.id());
+                    announcements.add(notice);
+                }
             }
         }
         return announcements;
+    }
+
+    /**
+     * Sends {@code entries} on the open connection (connecting first if there is none) without
+     * waiting for the broker: the {@link SendWindow} waits for the flight's receipts later.
+     *
+     * @throws PublishException when no broker accepted a connection
+     */
+    Publisher.Flight dispatch(List<SpoolEntry> entries) throws PublishException {
+        return publisher.dispatch(messages.messages(entries, new ArrayList<>()));
     }
 
     /** Messages refused so far. */
@@ -88,7 +101,7 @@ final class EntryPublisher {
             keptIn = "not kept (no spool directory)";
         } else {
             try {
-                keptIn = deadLetters.append(destination, refusal.reason(), refusal.message().body())
+                keptIn = deadLetters.append(destination, refusal.reason(), entry.copyOfBody())
                         ? "kept in " + deadLetters.path() : "not kept (" + deadLetters.path() + " is full)";
             } catch (IOException e) {
                 keptIn = "not kept (" + deadLetters.path() + ": " + e.getMessage() + ")";
