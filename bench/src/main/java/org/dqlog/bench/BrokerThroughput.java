@@ -47,11 +47,12 @@ public final class BrokerThroughput {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, "--records", "--warmup", "--body-bytes", "--rounds", "--fleet", "--windows");
+        Args args = new Args(argv, "--records", "--warmup", "--body-bytes", "--rounds", "--fleet", "--windows", "--batch-records");
         int fleet = args.intValue("--fleet", 0);
         if (fleet > 0) {
             SenderFleet.run(fleet, args.intValue("--body-bytes", 300), args.intValue("--rounds", 2),
-                    args.string("--windows", "1,2,4,8,16"));
+                    args.string("--windows", "1,2,4,8,16"),
+                    args.intValue("--batch-records", org.dqlog.core.publish.SenderConfig.DEFAULT_BATCH_MAX_RECORDS));
             return;
         }
         int records = args.intValue("--records", 20_000);

@@ -22,22 +22,26 @@ import org.dqlog.testkit.BrokerProcess;
  * in flight, in the same run. Each variant writes to a queue of its own, deleted afterwards
  * (untimed); the clock runs from the first submit to the last receipt.
  *
- * <pre>java -cp CP org.dqlog.bench.BrokerThroughput --fleet 50000 [--body-bytes 300] [--rounds 2] [--windows 1,2,4,8,16]</pre>
+ * <pre>java -cp CP org.dqlog.bench.BrokerThroughput --fleet 50000 [--body-bytes 300] [--rounds 2] [--windows 1,2,4,8,16] [--batch-records 100]</pre>
  */
 final class SenderFleet {
 
     private static final Pattern OPENWIRE_LINE = Pattern.compile("^dqlog-broker openwire=(\\S+)$");
 
+    /** Records per batch taken from the buffer ({@link SenderConfig#batchMaxRecords()}). */
+    private static int batchRecords = SenderConfig.DEFAULT_BATCH_MAX_RECORDS;
+
     private SenderFleet() {
     }
 
-    static void run(int recordsPerApp, int bodyBytes, int rounds, String windows) throws Exception {
+    static void run(int recordsPerApp, int bodyBytes, int rounds, String windows, int batchRecords) throws Exception {
+        SenderFleet.batchRecords = batchRecords;
         Path data = Files.createTempDirectory("dqlog-bench-fleet");
         try (BrokerProcess a = broker(data.resolve("a"), "bench-a"); BrokerProcess b = broker(data.resolve("b"), "bench-b")) {
             String openwireA = a.process().awaitLine(OPENWIRE_LINE, Duration.ofSeconds(10)).group(1);
             String openwireB = b.process().awaitLine(OPENWIRE_LINE, Duration.ofSeconds(10)).group(1);
-            System.out.printf("SenderFleet: 2 applications x %,d records of ~%d bytes, 2 brokers, %d rounds; %s%n",
-                    recordsPerApp, bodyBytes, rounds, Machine.describe());
+            System.out.printf("SenderFleet: 2 applications x %,d records of ~%d bytes, up to %d records a batch, 2 brokers,"
+                    + " %d rounds; %s%n", recordsPerApp, bodyBytes, batchRecords, rounds, Machine.describe());
             List<int[]> variants = new ArrayList<>();
             variants.add(new int[] {0, SenderConfig.DEFAULT_WINDOW});
             for (String w : windows.split(",")) {
@@ -114,7 +118,7 @@ final class SenderFleet {
                 .brokers(brokers).app(app).host("benchhost").loggingDestination("/queue/" + queue)
                 .randomStart(false).rebalanceInterval(Duration.ofHours(1))
                 .spoolEnabled(false).queueCapacity(records + 1_000).queueMaxBytes(1L << 30)
-                .batching(batching).window(window).shutdownTimeout(Duration.ofSeconds(30))
+                .batching(batching).window(window).batchMaxRecords(batchRecords).shutdownTimeout(Duration.ofSeconds(30))
                 .build();
         return AsyncSender.start(config, Status.SILENT);
     }

@@ -39,7 +39,12 @@ import org.dqlog.core.spool.SpoolLockedException;
  * <p><b>The sink</b> connects, then sends batches of up to {@link SenderConfig#batchMaxRecords()}:
  * panics in memory first, then memory and the spool's backlog (highest class first) in turn; each record
  * to the logging destination and, if it is a panic, also to the panic destination (same body,
- * same id). A batch counts as sent once a broker confirmed it. A message a broker refuses for good
+ * same id); several records waiting together travel as one {@code LogBatch} message unless
+ * {@link SenderConfig#batching()} is off ({@link MessageFactory}). Up to {@link SenderConfig#window()}
+ * batches are in flight at once, each with its receipt ({@link SendWindow}); a batch counts as
+ * sent once a broker confirmed it, and after a failover the whole unconfirmed window is sent
+ * again. Every {@link SenderConfig#rebalanceInterval()} or so the sender picks a broker at random
+ * again, so that a fleet spreads over brokers that came back. A message a broker refuses for good
  * (not authorised, too large) goes to the dead-letter file beside the spool, and a WARN record
  * says so; the rest goes on. While no broker is reachable everything goes to the spool, and the
  * sink tries again after a delay that grows from {@link SenderConfig#reconnectDelayMin()} to

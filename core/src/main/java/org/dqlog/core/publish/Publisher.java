@@ -29,7 +29,8 @@ import org.dqlog.core.stomp.StompSession;
  * Sends batches of messages to any ONE of several brokers and counts a batch as stored only when
  * that broker confirmed it. The brokers are not networked, so any one will do: the publisher starts
  * at a random one (or the first configured), stays with it while it works, and moves on to the next
- * when it fails.
+ * when it fails. A sender also moves on purpose now and then ({@link #rebalance()}), so that a fleet
+ * of producers spreads again over brokers that came back.
  *
  * <p>{@link #publish} sends every message of the batch on one connection and asks for a receipt on
  * the last frame to each destination only (a receipt per frame costs about 8x the throughput): the
