@@ -52,7 +52,7 @@ public abstract class AppenderBrokerTest {
 
     @AfterEach
     void clearTestProperties() {
-        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity")) {
+        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity", "batching")) {
             System.clearProperty("dqlog.test." + name);
         }
     }
