@@ -75,6 +75,8 @@ public final class AsyncSender implements AutoCloseable {
 
     /** How long an idle sender thread sleeps before it looks at the spool and the drop counter again. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    /** How often a closing sender looks whether the spool has opened, when nothing else is left to send. */
+    private static final Duration SPOOL_SETTLE_POLL = Duration.ofMillis(20);
     /** How often an idle sender looks for spools left by siblings and dead processes. */
     private static final Duration SIBLING_SCAN_INTERVAL = Duration.ofSeconds(30);
     /** Longest one turn of draining a sibling's spool before the sender looks at its own work again. */
@@ -506,6 +508,16 @@ public final class AsyncSender implements AutoCloseable {
             RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), true);
             if (batch == null) {
                 window.flush(remaining(deadline));
+                if (!buffer.spoolSettled()) {
+                    // the spool still opening may hold an earlier run's backlog: a short run sends it too
+                    try {
+                        buffer.awaitWork(SPOOL_SETTLE_POLL);
+                    } catch (InterruptedException e) {
+                        // not kept: an interrupted thread would break the spool's file channels below
+                        return;
+                    }
+                    continue;
+                }
                 return;
             }
             window.send(batch, remaining(deadline));

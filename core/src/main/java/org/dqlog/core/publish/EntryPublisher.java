@@ -57,7 +57,51 @@ final class EntryPublisher {
         }
         List<int[]> owners = new ArrayList<>();
         List<OutboundMessage> batch = messages.messages(entries, owners);
-        List<Refusal> refusals = publisher.publish(batch, timeLimit);
+        return announce(entries, owners, publisher.publish(batch, timeLimit));
+    }
+
+    /**
+     * Sends {@code entries} on the open connection (connecting first if there is none) without
+     * waiting for the broker: the {@link SendWindow} waits for the flight's receipts later.
+     *
+     * @throws PublishException when no broker accepted a connection
+     */
+    Dispatched dispatch(List<SpoolEntry> entries) throws PublishException {
+        List<int[]> owners = new ArrayList<>();
+        List<OutboundMessage> batch = messages.messages(entries, owners);
+        return new Dispatched(entries, batch, owners, publisher.dispatch(batch));
+    }
+
+    /**
+     * After a broker refused message {@code refused} of a dispatched flight (its ERROR named the
+     * receipt): keeps that message's records aside, then sends the flight's messages after
+     * {@code confirmedUpTo} again (to any broker, waiting for them), except the refused one.
+     *
+     * @return WARN records about refused messages, to send next
+     * @throws PublishException when no broker confirmed the rest
+     */
+    List<SpoolEntry> refusedInFlight(Dispatched d, int refused, int confirmedUpTo, String reason, Duration timeLimit)
+            throws PublishException {
+        List<Refusal> refusals = new ArrayList<>(List.of(new Refusal(refused, d.messages.get(refused), reason)));
+        List<OutboundMessage> rest = new ArrayList<>();
+        List<Integer> restIndex = new ArrayList<>();
+        for (int i = confirmedUpTo + 1; i < d.messages.size(); i++) {
+            if (i != refused) {
+                rest.add(d.messages.get(i));
+                restIndex.add(i);
+            }
+        }
+        if (!rest.isEmpty()) {
+            for (Refusal r : publisher.publish(rest, timeLimit)) {
+                int index = restIndex.get(r.index());
+                refusals.add(new Refusal(index, d.messages.get(index), r.reason()));
+            }
+        }
+        return announce(d.entries, d.owners, refusals);
+    }
+
+    /** Keeps each refused message's records in the dead-letter file; the WARN records that say so. */
+    private List<SpoolEntry> announce(List<SpoolEntry> entries, List<int[]> owners, List<Refusal> refusals) {
         if (refusals.isEmpty()) {
             return List.of();
         }
@@ -77,14 +121,19 @@ final class EntryPublisher {
         return announcements;
     }
 
-    /**
-     * Sends {@code entries} on the open connection (connecting first if there is none) without
-     * waiting for the broker: the {@link SendWindow} waits for the flight's receipts later.
-     *
-     * @throws PublishException when no broker accepted a connection
-     */
-    Publisher.Flight dispatch(List<SpoolEntry> entries) throws PublishException {
-        return publisher.dispatch(messages.messages(entries, new ArrayList<>()));
+    /** A flight and what it carries: the entries, their messages, and per message the entries it holds. */
+    static final class Dispatched {
+        final List<SpoolEntry> entries;
+        final List<OutboundMessage> messages;
+        final List<int[]> owners;
+        final Publisher.Flight flight;
+
+        Dispatched(List<SpoolEntry> entries, List<OutboundMessage> messages, List<int[]> owners, Publisher.Flight flight) {
+            this.entries = entries;
+            this.messages = messages;
+            this.owners = owners;
+            this.flight = flight;
+        }
     }
 
     /** Messages refused so far. */

@@ -244,18 +244,20 @@ public final class Publisher implements AutoCloseable {
             lastPerDestination.put(messages.get(i).destination(), i);
         }
         List<Receipt> receipts = new ArrayList<>(lastPerDestination.size());
+        List<Integer> receiptIndex = new ArrayList<>(lastPerDestination.size());
         try {
             for (int i = 0; i < messages.size(); i++) {
                 OutboundMessage m = messages.get(i);
                 if (lastPerDestination.get(m.destination()) == i) {
                     receipts.add(s.sendWithReceipt(m.destination(), m.headers(), m.body()));
+                    receiptIndex.add(i);
                 } else {
                     s.send(m.destination(), m.headers(), m.body());
                 }
             }
-            return new Flight(s, receipts, null);
+            return new Flight(s, receipts, receiptIndex, null);
         } catch (IOException e) {
-            return new Flight(s, receipts, e);
+            return new Flight(s, receipts, receiptIndex, e);
         }
     }
 
@@ -301,12 +303,44 @@ public final class Publisher implements AutoCloseable {
     static final class Flight {
         private final StompSession session;
         private final List<Receipt> receipts;
+        /** Per receipt, the index of the message that carried it. */
+        private final List<Integer> receiptIndex;
         private final IOException sendFailure;
 
-        Flight(StompSession session, List<Receipt> receipts, IOException sendFailure) {
+        Flight(StompSession session, List<Receipt> receipts, List<Integer> receiptIndex, IOException sendFailure) {
             this.session = session;
             this.receipts = receipts;
+            this.receiptIndex = receiptIndex;
             this.sendFailure = sendFailure;
+        }
+
+        /**
+         * The index of the message an ERROR frame named by its receipt (the broker refused that
+         * message: not authorised, too large), or -1.
+         */
+        int refusedMessage() {
+            for (int r = 0; r < receipts.size(); r++) {
+                Throwable why = receipts.get(r).failure();
+                if (why instanceof StompErrorException
+                        && receipts.get(r).id().equals(((StompErrorException) why).receiptId())) {
+                    return receiptIndex.get(r);
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The index of the last message the broker confirmed, or -1: a receipt covers every
+         * earlier frame of its connection, since the broker handles them in order.
+         */
+        int confirmedUpTo() {
+            int upTo = -1;
+            for (int r = 0; r < receipts.size(); r++) {
+                if (receipts.get(r).isConfirmed()) {
+                    upTo = Math.max(upTo, receiptIndex.get(r));
+                }
+            }
+            return upTo;
         }
 
         /**

@@ -15,7 +15,9 @@ import org.dqlog.core.spool.SpoolEntry;
  * come), the connection is given up and EVERY unconfirmed batch of the window is sent again, in
  * order, through {@link EntryPublisher#publish}: that call fails over to the next broker and deals
  * with a message a broker refuses for good (dead-letter file, announcement) as a single batch
- * always did. Duplicates are possible across a failover; the collector deduplicates by id. If no
+ * always did. When the ERROR names one message of the oldest flight by its receipt, that
+ * message's records go to the dead-letter file at once and only the flight's unconfirmed rest is
+ * sent again. Duplicates are possible across a failover; the collector deduplicates by id. If no
  * broker takes them, the batches go back to the buffer and the {@link PublishException} goes up.
  *
  * <p>Every so often ({@link Publisher#rebalanceDue()}) it drains the window and lets the publisher
@@ -76,7 +78,7 @@ final class SendWindow {
             outcome.undelivered(batch);
             throw e;
         }
-        Publisher.Flight flight;
+        EntryPublisher.Dispatched flight;
         try {
             flight = entries.dispatch(batch.entries);
         } catch (PublishException e) {
@@ -102,7 +104,7 @@ final class SendWindow {
     void abandon() {
         while (!inFlight.isEmpty()) {
             InFlight f = inFlight.poll();
-            if (f.flight.isConfirmed()) {
+            if (f.flight.flight.isConfirmed()) {
                 outcome.delivered(f.batch, f.batch.entries.size(), List.of());
             } else {
                 outcome.undelivered(f.batch);
@@ -114,7 +116,7 @@ final class SendWindow {
         InFlight oldest = inFlight.peek();
         boolean confirmed;
         try {
-            confirmed = oldest.flight.await(receiptTimeout);
+            confirmed = oldest.flight.flight.await(receiptTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             confirmed = false;
@@ -124,11 +126,32 @@ final class SendWindow {
             outcome.delivered(oldest.batch, oldest.batch.entries.size(), List.of());
             return;
         }
-        publisher.giveUp(oldest.flight, unconfirmedMessages());
+        Publisher.Flight failed = oldest.flight.flight;
+        publisher.giveUp(failed, unconfirmedRecords());
+        int refused = failed.refusedMessage();
+        if (refused >= 0) {
+            // the broker refused one message for good: keep it aside, send the rest of this flight again
+            inFlight.poll();
+            long refusedBefore = entries.refused();
+            List<SpoolEntry> announcements;
+            try {
+                announcements = entries.refusedInFlight(oldest.flight, refused, failed.confirmedUpTo(),
+                        failed.failure().getMessage(), timeLimit);
+            } catch (PublishException e) {
+                outcome.undelivered(oldest.batch);
+                abandon();
+                throw e;
+            }
+            outcome.delivered(oldest.batch, sentOf(oldest.batch, refusedBefore), announcements);
+        }
         resendAll(timeLimit);
     }
 
-    private int unconfirmedMessages() {
+    private int sentOf(RecordBuffer.Batch batch, long refusedBefore) {
+        return (int) (batch.entries.size() - (entries.refused() - refusedBefore));
+    }
+
+    private int unconfirmedRecords() {
         int n = 0;
         for (InFlight f : inFlight) {
             n += f.batch.entries.size();
@@ -149,15 +172,15 @@ final class SendWindow {
                 throw e;
             }
             inFlight.poll();
-            outcome.delivered(f.batch, (int) (f.batch.entries.size() - (entries.refused() - refusedBefore)), announcements);
+            outcome.delivered(f.batch, sentOf(f.batch, refusedBefore), announcements);
         }
     }
 
     private static final class InFlight {
         final RecordBuffer.Batch batch;
-        final Publisher.Flight flight;
+        final EntryPublisher.Dispatched flight;
 
-        InFlight(RecordBuffer.Batch batch, Publisher.Flight flight) {
+        InFlight(RecordBuffer.Batch batch, EntryPublisher.Dispatched flight) {
             this.batch = batch;
             this.flight = flight;
         }
