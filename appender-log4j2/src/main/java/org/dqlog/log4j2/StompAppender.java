@@ -114,6 +114,7 @@ public final class StompAppender extends AbstractAppender {
         private String shutdownTimeout;
         @PluginBuilderAttribute
         private String redact;
+        private String batching;
 
         public Builder setBrokers(String v) { brokers = v; return this; }
         public Builder setLogin(String v) { login = v; return this; }
@@ -129,6 +130,7 @@ public final class StompAppender extends AbstractAppender {
         public Builder setSpoolMaxBytes(String v) { spoolMaxBytes = v; return this; }
         public Builder setShutdownTimeout(String v) { shutdownTimeout = v; return this; }
         public Builder setRedact(String v) { redact = v; return this; }
+        public Builder setBatching(String v) { batching = v; return this; }
 
         /**
          * The appender, or null (with the reasons on the StatusLogger) when the settings are
@@ -160,7 +162,7 @@ public final class StompAppender extends AbstractAppender {
                     .brokers(brokers).login(login).passcode(passcode).passcodeFile(passcodeFile)
                     .app(app).host(host).loggingDestination(loggingDestination).panicDestination(panicDestination)
                     .panicLevel(panicLevel).queueCapacity(queueCapacity).spoolDir(spoolDir)
-                    .spoolMaxBytes(spoolMaxBytes).shutdownTimeout(shutdownTimeout).redact(redact);
+                    .spoolMaxBytes(spoolMaxBytes).shutdownTimeout(shutdownTimeout).redact(redact).batching(batching);
             Property[] headers = getPropertyArray();
             if (headers != null) {
                 for (Property h : headers) {

@@ -158,6 +158,22 @@ class StompAppenderTest extends AppenderBrokerTest {
     }
 
     @Test
+    void theBatchingAttributeReachesTheSender() throws Exception {
+        // given: batching="false" in the XML (for a fleet whose collectors are older than batches)
+        System.setProperty("dqlog.test.batching", "false");
+
+        // when
+        try (Log4jApp log4j = Log4jApp.start("log4j2-central.xml", dir, unreachableBroker())) {
+            // then
+            assertThat(log4j.appender().getManager().backend().sender().config().batching()).isFalse();
+        }
+        System.clearProperty("dqlog.test.batching");
+        try (Log4jApp log4j = Log4jApp.start("log4j2-central.xml", dir, unreachableBroker())) {
+            assertThat(log4j.appender().getManager().backend().sender().config().batching()).isTrue();
+        }
+    }
+
+    @Test
     void reconfigurationKeepsTheLiveSenderAndLosesNoRecord() throws Exception {
         // given
         try (CentralLogRecorder central = CentralLogRecorder.subscribe(broker.uri());

@@ -48,6 +48,7 @@ public final class StompAppender extends UnsynchronizedAppenderBase<ILoggingEven
     public void setSpoolMaxBytes(String v) { settings.spoolMaxBytes(v); }
     public void setShutdownTimeout(String v) { settings.shutdownTimeout(v); }
     public void setRedact(String v) { settings.redact(v); }
+    public void setBatching(String v) { settings.batching(v); }
 
     /** An extra static header, {@code name=value}; repeat {@code <header>} for several. */
     public void addHeader(String nameEqualsValue) {

@@ -137,6 +137,21 @@ class StompAppenderTest extends AppenderBrokerTest {
     }
 
     @Test
+    void theBatchingElementReachesTheSender() throws Exception {
+        // given: <batching>false</batching> (for a fleet whose collectors are older than batches)
+        System.setProperty("dqlog.test.batching", "false");
+
+        // when
+        LogbackApp logback = LogbackApp.start("logback-central.xml", dir, unreachableBroker());
+        try {
+            // then
+            assertThat(logback.appender().backend().sender().config().batching()).isFalse();
+        } finally {
+            logback.close();
+        }
+    }
+
+    @Test
     void anUnreachableBrokerNeverBlocksNorThrowsIntoTheApplication() throws Exception {
         // given: a port nobody listens on, and a small queue that must overflow
         System.setProperty("dqlog.test.queueCapacity", "20");

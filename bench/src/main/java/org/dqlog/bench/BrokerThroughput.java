@@ -36,6 +36,8 @@ import org.dqlog.testkit.BrokerProcess;
  * of confirming a batch). Same bodies, same headers, a queue of its own per variant.
  *
  * <pre>java -cp CP org.dqlog.bench.BrokerThroughput [--records 20000] [--warmup 2000] [--body-bytes 300] [--rounds 2]</pre>
+ *
+ * <p>With {@code --fleet N} it measures whole senders instead: see {@link SenderFleet}.
  */
 public final class BrokerThroughput {
 
@@ -45,7 +47,14 @@ public final class BrokerThroughput {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, "--records", "--warmup", "--body-bytes", "--rounds");
+        Args args = new Args(argv, "--records", "--warmup", "--body-bytes", "--rounds", "--fleet", "--windows", "--batch-records");
+        int fleet = args.intValue("--fleet", 0);
+        if (fleet > 0) {
+            SenderFleet.run(fleet, args.intValue("--body-bytes", 300), args.intValue("--rounds", 2),
+                    args.string("--windows", "1,2,4,8,16"),
+                    args.intValue("--batch-records", org.dqlog.core.publish.SenderConfig.DEFAULT_BATCH_MAX_RECORDS));
+            return;
+        }
         int records = args.intValue("--records", 20_000);
         int warmup = args.intValue("--warmup", 2_000);
         int bodyBytes = args.intValue("--body-bytes", 300);

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
-import org.dqlog.core.WireMessages;
+import org.dqlog.core.testing.BatchLines;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.Credentials;
 import org.dqlog.core.stomp.SessionConfig;
@@ -72,22 +72,24 @@ final class CentralLog implements AutoCloseable {
     }
 
     private void keep(Delivery delivery) {
-        LogRecord r;
+        List<LogRecord> records;
         try {
-            r = WireMessages.fromMessage(delivery.headers(), delivery.body());
+            records = BatchLines.records(delivery.headers(), delivery.body());
         } catch (MalformedRecordException e) {
             undecodable.add(delivery + ": " + e.getMessage());
             delivery.ack();
             return;
         }
-        if (loggingDestination.equals(delivery.destination())) {
-            logging.putIfAbsent(r.id(), r);
-            loggingDeliveries.incrementAndGet();
-            loggingDeliveriesByPort.computeIfAbsent(delivery.broker().port(), p -> new AtomicLong()).incrementAndGet();
-            lastLoggingPort.set(delivery.broker().port());
-        } else {
-            panic.putIfAbsent(r.id(), r);
-            panicHeaders.putIfAbsent(r.id(), delivery.headers());
+        for (LogRecord r : records) {
+            if (loggingDestination.equals(delivery.destination())) {
+                logging.putIfAbsent(r.id(), r);
+                loggingDeliveries.incrementAndGet();
+                loggingDeliveriesByPort.computeIfAbsent(delivery.broker().port(), p -> new AtomicLong()).incrementAndGet();
+                lastLoggingPort.set(delivery.broker().port());
+            } else {
+                panic.putIfAbsent(r.id(), r);
+                panicHeaders.putIfAbsent(r.id(), delivery.headers());
+            }
         }
         String subscription = delivery.broker() + " " + delivery.destination();
         if (unacked.computeIfAbsent(subscription, s -> new AtomicInteger()).incrementAndGet() % ACK_EVERY == 0) {

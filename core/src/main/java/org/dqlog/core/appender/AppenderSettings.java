@@ -43,6 +43,7 @@ public final class AppenderSettings {
     public static final String SHUTDOWN_TIMEOUT = "shutdownTimeout";
     /** Operator redaction patterns, as {@code dqlog.redact} takes them; they add to that setting's. */
     public static final String REDACT = ClientSettings.REDACT;
+    public static final String BATCHING = "batching";
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|k|mb|mib|m|gb|gib|g)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
@@ -65,6 +66,7 @@ public final class AppenderSettings {
     private String spoolMaxBytes;
     private String shutdownTimeout;
     private String redact;
+    private String batching;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
     /** Defaults from this JVM's system properties and environment. */
@@ -91,6 +93,7 @@ public final class AppenderSettings {
     public AppenderSettings spoolMaxBytes(String v) { spoolMaxBytes = v; return this; }
     public AppenderSettings shutdownTimeout(String v) { shutdownTimeout = v; return this; }
     public AppenderSettings redact(String v) { redact = v; return this; }
+    public AppenderSettings batching(String v) { batching = v; return this; }
 
     /** An extra static header on every message; a blank name or value is a problem. */
     public AppenderSettings header(String name, String value) {
@@ -120,6 +123,7 @@ public final class AppenderSettings {
         collect(problems, SHUTDOWN_TIMEOUT, () -> shutdownTimeout());
         collect(problems, ClientSettings.propertyName(ClientSettings.REDACT), () -> environment.redaction());
         collect(problems, REDACT, () -> Redaction.withPatterns(redact));
+        collect(problems, BATCHING, () -> batching());
         for (Map.Entry<String, String> h : headers.entrySet()) {
             if (h.getKey().isEmpty() || h.getValue() == null || h.getValue().isEmpty()) {
                 problems.add("header '" + h.getKey() + "': a header needs a name and a value (name=value)");
@@ -172,6 +176,7 @@ public final class AppenderSettings {
                 .loggingDestination(blankToNull(loggingDestination))
                 .panicDestination(blankToNull(panicDestination))
                 .shutdownTimeout(shutdownTimeout())
+                .batching(batching())
                 .extraHeaders(headers);
         Integer capacity = queueCapacity();
         if (capacity != null) {
@@ -223,6 +228,24 @@ public final class AppenderSettings {
         return isBlank(shutdownTimeout) ? SenderConfig.DEFAULT_SHUTDOWN_TIMEOUT : parseDuration(shutdownTimeout);
     }
 
+    /**
+     * True (default): several waiting records travel as one {@code LogBatch} message; false: one
+     * message per record, for a fleet whose collectors do not read batches yet.
+     */
+    public boolean batching() {
+        if (isBlank(batching)) {
+            return true;
+        }
+        switch (batching.trim().toLowerCase(Locale.ROOT)) {
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                throw new IllegalArgumentException("not true or false: '" + batching + "'");
+        }
+    }
+
     /** Extra static headers, in configuration order. */
     public Map<String, String> headers() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -235,7 +258,7 @@ public final class AppenderSettings {
      */
     public String fingerprint() {
         int h = Objects.hash(FINGERPRINT_SALT, brokers, login, passcode, passcodeFile, app, host, loggingDestination,
-                panicDestination, panicLevel, queueCapacity, spoolDir, spoolMaxBytes, shutdownTimeout, headers);
+                panicDestination, panicLevel, queueCapacity, spoolDir, spoolMaxBytes, shutdownTimeout, batching, headers);
         return Integer.toHexString(h);
     }
 
@@ -300,6 +323,6 @@ public final class AppenderSettings {
         return "AppenderSettings[brokers=" + brokers + ", login=" + login + ", passcode="
                 + (passcode != null || passcodeFile != null ? "***" : "none") + ", app=" + app + ", host=" + host + ", panicLevel=" + panicLevel
                 + ", queueCapacity=" + queueCapacity + ", spoolDir=" + spoolDir + ", spoolMaxBytes="
-                + spoolMaxBytes + ", shutdownTimeout=" + shutdownTimeout + ", headers=" + headers.keySet() + "]";
+                + spoolMaxBytes + ", shutdownTimeout=" + shutdownTimeout + ", batching=" + batching + ", headers=" + headers.keySet() + "]";
     }
 }

@@ -37,7 +37,12 @@ import org.dqlog.core.spool.SpoolLockedException;
  * <p><b>The sink</b> connects, then sends batches of up to {@link SenderConfig#batchMaxRecords()}:
  * panics in memory first, then memory and the spool's backlog (highest class first) in turn; each record
  * to the logging destination and, if it is a panic, also to the panic destination (same body,
- * same id). A batch counts as sent once a broker confirmed it. A message a broker refuses for good
+ * same id); several records waiting together travel as one {@code LogBatch} message unless
+ * {@link SenderConfig#batching()} is off ({@link MessageFactory}). Up to {@link SenderConfig#window()}
+ * batches are in flight at once, each with its receipt ({@link SendWindow}); a batch counts as
+ * sent once a broker confirmed it, and after a failover the whole unconfirmed window is sent
+ * again. Every {@link SenderConfig#rebalanceInterval()} or so the sender picks a broker at random
+ * again, so that a fleet spreads over brokers that came back. A message a broker refuses for good
  * (not authorised, too large) goes to the dead-letter file beside the spool, and a WARN record
  * says so; the rest goes on. While no broker is reachable everything goes to the spool, and the
  * sink tries again after a delay that grows from {@link SenderConfig#reconnectDelayMin()} to
@@ -68,6 +73,8 @@ public final class AsyncSender implements AutoCloseable {
 
     /** How long an idle sender thread sleeps before it looks at the spool and the drop counter again. */
     private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
+    /** How often a closing sender looks whether the spool has opened, when nothing else is left to send. */
+    private static final Duration SPOOL_SETTLE_POLL = Duration.ofMillis(20);
     /** How often an idle sender looks for spools left by siblings and dead processes. */
     private static final Duration SIBLING_SCAN_INTERVAL = Duration.ofSeconds(30);
     /** Longest one turn of draining a sibling's spool before the sender looks at its own work again. */
@@ -81,6 +88,7 @@ public final class AsyncSender implements AutoCloseable {
     private final Publisher publisher;
     private final NoticeRecords notices;
     private final EntryPublisher entries;
+    private final SendWindow window;
     private final ThrottledStatus outageReports;
     private final ThrottledStatus submitFailureReports;
     private final ThrottledStatus errorReports;
@@ -114,10 +122,22 @@ public final class AsyncSender implements AutoCloseable {
         this.buffer = new RecordBuffer(config, status);
         this.publisher = Publisher.builder(config.brokers()).sessionConfig(config.sessionConfig()).status(status)
                 .roundTimeout(config.roundTimeout()).reportInterval(config.statusInterval())
-                .randomStart(config.randomStart()).build();
+                .randomStart(config.randomStart()).rebalanceInterval(config.rebalanceInterval()).build();
         this.notices = new NoticeRecords(capture::nextId, config.host(), config.app(), encoder);
         this.entries = new EntryPublisher(publisher, MessageFactory.of(config), notices, this::deadLetterFile,
                 status, config.statusInterval());
+        this.window = new SendWindow(publisher, entries, config.window(), config.sessionConfig().receiptTimeout(),
+                new SendWindow.Outcome() {
+                    @Override
+                    public void delivered(RecordBuffer.Batch batch, int count, List<SpoolEntry> announcements) {
+                        onDelivered(batch, count, announcements);
+                    }
+
+                    @Override
+                    public void undelivered(RecordBuffer.Batch batch) {
+                        buffer.undelivered(batch);
+                    }
+                });
         this.outageReports = new ThrottledStatus(status, config.statusInterval());
         this.submitFailureReports = new ThrottledStatus(status, config.statusInterval());
         this.errorReports = new ThrottledStatus(status, config.statusInterval());
@@ -335,25 +355,20 @@ public final class AsyncSender implements AutoCloseable {
         sendDropReport(false);
         memoryFirst = !memoryFirst;
         RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), memoryFirst);
-        if (batch == null) {
+        if (batch != null) {
+            window.send(batch, config.roundTimeout());
+        } else if (window.size() > 0) {
+            window.flush(config.roundTimeout()); // nothing more to send: confirm what is in flight
+        } else {
             drainSiblings();
             buffer.awaitWork(IDLE_WAIT);
-            return;
         }
-        send(batch, config.roundTimeout());
     }
 
-    private void send(RecordBuffer.Batch batch, Duration timeLimit) throws PublishException {
-        long refusedBefore = entries.refused();
-        List<SpoolEntry> announcements;
-        try {
-            announcements = entries.publish(batch.entries, timeLimit);
-        } catch (PublishException e) {
-            buffer.undelivered(batch);
-            throw e;
-        }
+    /** A broker confirmed {@code batch}: it leaves the buffer; the WARN records about refused ones go next. */
+    private void onDelivered(RecordBuffer.Batch batch, int count, List<SpoolEntry> announcements) {
         buffer.delivered(batch);
-        sent.addAndGet(batch.entries.size() - (entries.refused() - refusedBefore));
+        sent.addAndGet(count);
         for (SpoolEntry announcement : announcements) {
             buffer.offer(announcement);
         }
@@ -398,7 +413,7 @@ public final class AsyncSender implements AutoCloseable {
         }
         nextSiblingScanNanos = now + SIBLING_SCAN_INTERVAL.toNanos();
         SiblingSpools siblings = new SiblingSpools(own.directory(), !config.isSpoolDirExplicit());
-        SpoolDrainer drainer = new SpoolDrainer(publisher, status, config.host(), config.app());
+        SpoolDrainer drainer = new SpoolDrainer(publisher, status, config.host(), config.app()).batching(config.batching());
         for (Path dir : siblings.candidates()) {
             if (closing || buffer.memorySize() > 0) {
                 return;
@@ -452,6 +467,7 @@ public final class AsyncSender implements AutoCloseable {
                 // what is left goes to the spool or is counted lost below
             }
         }
+        window.abandon();
         List<SpoolEntry> left = buffer.close();
         if (!left.isEmpty()) {
             lost.addAndGet(left.size());
@@ -474,10 +490,22 @@ public final class AsyncSender implements AutoCloseable {
         while (deadline - System.nanoTime() > 0) {
             RecordBuffer.Batch batch = buffer.next(config.batchMaxRecords(), config.batchMaxBytes(), true);
             if (batch == null) {
+                window.flush(remaining(deadline));
+                if (!buffer.spoolSettled()) {
+                    // the spool still opening may hold an earlier run's backlog: a short run sends it too
+                    try {
+                        buffer.awaitWork(SPOOL_SETTLE_POLL);
+                    } catch (InterruptedException e) {
+                        // not kept: an interrupted thread would break the spool's file channels below
+                        return;
+                    }
+                    continue;
+                }
                 return;
             }
-            send(batch, remaining(deadline));
+            window.send(batch, remaining(deadline));
         }
+        window.flush(remaining(deadline));
     }
 
     private boolean spoolHasWork() {

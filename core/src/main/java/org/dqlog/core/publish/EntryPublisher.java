@@ -55,23 +55,85 @@ final class EntryPublisher {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<Integer> owners = new ArrayList<>();
+        List<int[]> owners = new ArrayList<>();
         List<OutboundMessage> batch = messages.messages(entries, owners);
-        List<Refusal> refusals = publisher.publish(batch, timeLimit);
+        return announce(entries, owners, publisher.publish(batch, timeLimit));
+    }
+
+    /**
+     * Sends {@code entries} on the open connection (connecting first if there is none) without
+     * waiting for the broker: the {@link SendWindow} waits for the flight's receipts later.
+     *
+     * @throws PublishException when no broker accepted a connection
+     */
+    Dispatched dispatch(List<SpoolEntry> entries) throws PublishException {
+        List<int[]> owners = new ArrayList<>();
+        List<OutboundMessage> batch = messages.messages(entries, owners);
+        return new Dispatched(entries, batch, owners, publisher.dispatch(batch));
+    }
+
+    /**
+     * After a broker refused message {@code refused} of a dispatched flight (its ERROR named the
+     * receipt): keeps that message's records aside, then sends the flight's messages after
+     * {@code confirmedUpTo} again (to any broker, waiting for them), except the refused one.
+     *
+     * @return WARN records about refused messages, to send next
+     * @throws PublishException when no broker confirmed the rest
+     */
+    List<SpoolEntry> refusedInFlight(Dispatched d, int refused, int confirmedUpTo, String reason, Duration timeLimit)
+            throws PublishException {
+        List<Refusal> refusals = new ArrayList<>(List.of(new Refusal(refused, d.messages.get(refused), reason)));
+        List<OutboundMessage> rest = new ArrayList<>();
+        List<Integer> restIndex = new ArrayList<>();
+        for (int i = confirmedUpTo + 1; i < d.messages.size(); i++) {
+            if (i != refused) {
+                rest.add(d.messages.get(i));
+                restIndex.add(i);
+            }
+        }
+        if (!rest.isEmpty()) {
+            for (Refusal r : publisher.publish(rest, timeLimit)) {
+                int index = restIndex.get(r.index());
+                refusals.add(new Refusal(index, d.messages.get(index), r.reason()));
+            }
+        }
+        return announce(d.entries, d.owners, refusals);
+    }
+
+    /** Keeps each refused message's records in the dead-letter file; the WARN records that say so. */
+    private List<SpoolEntry> announce(List<SpoolEntry> entries, List<int[]> owners, List<Refusal> refusals) {
         if (refusals.isEmpty()) {
             return List.of();
         }
         List<SpoolEntry> announcements = new ArrayList<>(refusals.size());
         for (Refusal refusal : refusals) {
-            SpoolEntry entry = entries.get(owners.get(refusal.index()));
-            SpoolEntry notice = deadLetter(entry, refusal);
-            // an announcement refused in turn (the logging queue itself refused) is not announced again
-            if (!announced.remove(entry.id())) {
-                announced.add(notice.id());
-                announcements.add(notice);
+            // a refused batch: each of its records is kept and announced on its own
+            for (int owner : owners.get(refusal.index())) {
+                SpoolEntry entry = entries.get(owner);
+                SpoolEntry notice = deadLetter(entry, refusal);
+                // an announcement refused in turn (the logging queue itself refused) is not announced again
+                if (!announced.remove(entry.id())) {
+                    announced.add(notice.id());
+                    announcements.add(notice);
+                }
             }
         }
         return announcements;
+    }
+
+    /** A flight and what it carries: the entries, their messages, and per message the entries it holds. */
+    static final class Dispatched {
+        final List<SpoolEntry> entries;
+        final List<OutboundMessage> messages;
+        final List<int[]> owners;
+        final Publisher.Flight flight;
+
+        Dispatched(List<SpoolEntry> entries, List<OutboundMessage> messages, List<int[]> owners, Publisher.Flight flight) {
+            this.entries = entries;
+            this.messages = messages;
+            this.owners = owners;
+            this.flight = flight;
+        }
     }
 
     /** Messages refused so far. */
@@ -88,7 +150,7 @@ final class EntryPublisher {
             keptIn = "not kept (no spool directory)";
         } else {
             try {
-                keptIn = deadLetters.append(destination, refusal.reason(), refusal.message().body())
+                keptIn = deadLetters.append(destination, refusal.reason(), entry.copyOfBody())
                         ? "kept in " + deadLetters.path() : "not kept (" + deadLetters.path() + " is full)";
             } catch (IOException e) {
                 keptIn = "not kept (" + deadLetters.path() + ": " + e.getMessage() + ")";

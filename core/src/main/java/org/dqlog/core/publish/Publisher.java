@@ -29,7 +29,8 @@ import org.dqlog.core.stomp.StompSession;
  * Sends batches of messages to any ONE of several brokers and counts a batch as stored only when
  * that broker confirmed it. The brokers are not networked, so any one will do: the publisher starts
  * at a random one (or the first configured), stays with it while it works, and moves on to the next
- * when it fails.
+ * when it fails. A sender also moves on purpose now and then ({@link #rebalance()}), so that a fleet
+ * of producers spreads again over brokers that came back.
  *
  * <p>{@link #publish} sends every message of the batch on one connection and asks for a receipt on
  * the last frame to each destination only (a receipt per frame costs about 8x the throughput): the
@@ -77,6 +78,8 @@ public final class Publisher implements AutoCloseable {
     private final AtomicLong failovers = new AtomicLong();
     private volatile boolean aborted;
     private volatile boolean closed;
+    private final long rebalanceIntervalNanos;
+    private long rebalanceAtNanos = Long.MAX_VALUE;
 
     private Publisher(Builder b) {
         this.resolver = b.resolver;
@@ -84,6 +87,7 @@ public final class Publisher implements AutoCloseable {
         this.roundTimeout = positive("roundTimeout", b.roundTimeout);
         this.resolveIntervalNanos = positive("resolveInterval", b.resolveInterval).toNanos();
         this.randomStart = b.randomStart;
+        this.rebalanceIntervalNanos = positive("rebalanceInterval", b.rebalanceInterval).toNanos();
         this.connectReports = new ThrottledStatus(b.status, b.reportInterval);
         this.failoverReports = new ThrottledStatus(b.status, b.reportInterval);
         // names are resolved on the first connect, on the caller's (sender's) thread: a slow name
@@ -216,6 +220,169 @@ public final class Publisher implements AutoCloseable {
                 + ", " + failovers.get() + " failovers]";
     }
 
+    // ---- a window of flights (the sender's pipeline)
+
+    /**
+     * Sends {@code messages} on the open connection (connecting first, as {@link #connect()} does,
+     * if there is none) and returns without waiting: the flight carries a receipt for the last
+     * frame to each destination, which the caller awaits later, so that several flights are in
+     * the pipe at once. A write that fails is not thrown but shows in {@link Flight#await}.
+     *
+     * @throws PublishException when no broker accepted a connection
+     */
+    Flight dispatch(List<OutboundMessage> messages) throws PublishException {
+        StompSession s = session;
+        if (s == null || !s.isOpen()) {
+            run(null, roundTimeout);
+            s = session;
+            if (s == null) {
+                throw new PublishException("no connection after connecting (aborted or closed)");
+            }
+        }
+        Map<String, Integer> lastPerDestination = new HashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            lastPerDestination.put(messages.get(i).destination(), i);
+        }
+        List<Receipt> receipts = new ArrayList<>(lastPerDestination.size());
+        List<Integer> receiptIndex = new ArrayList<>(lastPerDestination.size());
+        try {
+            for (int i = 0; i < messages.size(); i++) {
+                OutboundMessage m = messages.get(i);
+                if (lastPerDestination.get(m.destination()) == i) {
+                    receipts.add(s.sendWithReceipt(m.destination(), m.headers(), m.body()));
+                    receiptIndex.add(i);
+                } else {
+                    s.send(m.destination(), m.headers(), m.body());
+                }
+            }
+            return new Flight(s, receipts, receiptIndex, null);
+        } catch (IOException e) {
+            return new Flight(s, receipts, receiptIndex, e);
+        }
+    }
+
+    /**
+     * Closes the connection of a flight whose receipts did not all come (ERROR frame, broken or
+     * silent connection, receipt timeout), counts and reports the failover; the caller sends what
+     * was unconfirmed again.
+     */
+    void giveUp(Flight flight, int unconfirmed) {
+        abandon(flight.session, flight.failure(), unconfirmed);
+    }
+
+    /** True when the connection has been to one broker longer than the (jittered) rebalance interval. */
+    boolean rebalanceDue() {
+        StompSession s = session;
+        return s != null && s.isOpen() && System.nanoTime() - rebalanceAtNanos > 0 && brokers.size() > 1;
+    }
+
+    /**
+     * Closes the connection (the caller waited for every receipt first) so that the next call
+     * connects to a broker picked at random: producers spread again over brokers that came back.
+     */
+    void rebalance() {
+        StompSession s = session;
+        if (s != null) {
+            session = null;
+            s.close();
+        }
+        index = ThreadLocalRandom.current().nextInt(brokers.size()); // nextBroker() takes the one after it
+        rebalanceAtNanos = Long.MAX_VALUE;
+    }
+
+    private void scheduleRebalance() {
+        // jittered, so that producers that failed over together do not move together again
+        long jitter = ThreadLocalRandom.current().nextLong(rebalanceIntervalNanos / 2 + 1);
+        rebalanceAtNanos = System.nanoTime() + rebalanceIntervalNanos / 2 + jitter + rebalanceIntervalNanos / 4;
+    }
+
+    /**
+     * Messages sent on one connection, not yet confirmed: the receipts of the last frame to each
+     * destination. Owned by the sending thread.
+     */
+    static final class Flight {
+        private final StompSession session;
+        private final List<Receipt> receipts;
+        /** Per receipt, the index of the message that carried it. */
+        private final List<Integer> receiptIndex;
+        private final IOException sendFailure;
+
+        Flight(StompSession session, List<Receipt> receipts, List<Integer> receiptIndex, IOException sendFailure) {
+            this.session = session;
+            this.receipts = receipts;
+            this.receiptIndex = receiptIndex;
+            this.sendFailure = sendFailure;
+        }
+
+        /**
+         * The index of the message an ERROR frame named by its receipt (the broker refused that
+         * message: not authorised, too large), or -1.
+         */
+        int refusedMessage() {
+            for (int r = 0; r < receipts.size(); r++) {
+                Throwable why = receipts.get(r).failure();
+                if (why instanceof StompErrorException
+                        && receipts.get(r).id().equals(((StompErrorException) why).receiptId())) {
+                    return receiptIndex.get(r);
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * The index of the last message the broker confirmed, or -1: a receipt covers every
+         * earlier frame of its connection, since the broker handles them in order.
+         */
+        int confirmedUpTo() {
+            int upTo = -1;
+            for (int r = 0; r < receipts.size(); r++) {
+                if (receipts.get(r).isConfirmed()) {
+                    upTo = Math.max(upTo, receiptIndex.get(r));
+                }
+            }
+            return upTo;
+        }
+
+        /**
+         * Waits for every receipt, each at most {@code timeout}.
+         *
+         * @return true once the broker confirmed every message; false when a send or receipt
+         *     failed or timed out (then {@link #failure()} says why)
+         */
+        boolean await(Duration timeout) throws InterruptedException {
+            if (sendFailure != null) {
+                return false;
+            }
+            for (Receipt r : receipts) {
+                if (!r.await(timeout)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** True once the broker confirmed every message of the flight. */
+        boolean isConfirmed() {
+            return sendFailure == null && receipts.stream().allMatch(Receipt::isConfirmed);
+        }
+
+        Throwable failure() {
+            if (sendFailure != null) {
+                return sendFailure;
+            }
+            for (Receipt r : receipts) {
+                if (r.failure() != null) {
+                    return r.failure();
+                }
+            }
+            return new SocketTimeoutException("no receipt from " + session.address());
+        }
+
+        BrokerAddress broker() {
+            return session.address();
+        }
+    }
+
     // ---- the round
 
     private List<Refusal> run(List<OutboundMessage> batch, Duration timeLimit) throws PublishException {
@@ -259,6 +426,7 @@ public final class Publisher implements AutoCloseable {
                     continue;
                 }
                 session = s;
+                scheduleRebalance();
                 if (aborted || closed) {
                     continue; // abort() may have missed this session: the loop ends and closes it below
                 }
@@ -536,6 +704,7 @@ public final class Publisher implements AutoCloseable {
         private Duration resolveInterval = DEFAULT_RESOLVE_INTERVAL;
         private Duration reportInterval = ThrottledStatus.DEFAULT_INTERVAL;
         private boolean randomStart = true;
+        private Duration rebalanceInterval = SenderConfig.DEFAULT_REBALANCE_INTERVAL;
 
         private Builder(BrokerResolver resolver) {
             this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -576,6 +745,12 @@ public final class Publisher implements AutoCloseable {
          */
         public Builder randomStart(boolean value) {
             this.randomStart = value;
+            return this;
+        }
+
+        /** How long to stay with one broker before {@link Publisher#rebalanceDue()}; default {@link SenderConfig#DEFAULT_REBALANCE_INTERVAL}. */
+        public Builder rebalanceInterval(Duration value) {
+            this.rebalanceInterval = value;
             return this;
         }
 

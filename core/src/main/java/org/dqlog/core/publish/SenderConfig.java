@@ -61,6 +61,17 @@ public final class SenderConfig {
     /** Body bytes per batch (a single larger record still goes alone): {@value} (4 MiB). */
     public static final long DEFAULT_BATCH_MAX_BYTES = 4L * 1024 * 1024;
     /** How long {@link AsyncSender#close()} tries to deliver what is queued before it spools the rest: 5 s. */
+    /**
+     * Batches (messages to the broker, each with its receipt) a sender keeps in flight before it
+     * waits for the oldest receipt: {@value}. Measured with {@code BrokerThroughput} (see
+     * docs/performance.md): the gain flattens out at 4 on one broker.
+     */
+    public static final int DEFAULT_WINDOW = 4;
+    /**
+     * How long a sender stays with one broker before it drains its window and picks a broker at
+     * random again (jittered by up to half), so that producers spread over brokers that came back.
+     */
+    public static final Duration DEFAULT_REBALANCE_INTERVAL = Duration.ofSeconds(60);
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /** First delay between rounds of connection attempts: 1 s. */
     public static final Duration DEFAULT_RECONNECT_DELAY_MIN = Duration.ofSeconds(1);
@@ -112,6 +123,9 @@ public final class SenderConfig {
     private final Duration loginRetryDelay;
     private final Duration statusInterval;
     private final boolean randomStart;
+    private final boolean batching;
+    private final int window;
+    private final Duration rebalanceInterval;
 
     private SenderConfig(Builder b) {
         ClientSettings settings = b.settings != null ? b.settings : ClientSettings.fromSystem();
@@ -174,6 +188,9 @@ public final class SenderConfig {
         this.loginRetryDelay = positive("loginRetryDelay", b.loginRetryDelay);
         this.statusInterval = Objects.requireNonNull(b.statusInterval, "statusInterval");
         this.randomStart = b.randomStart;
+        this.batching = b.batching;
+        this.window = (int) atLeast("window", b.window, 1);
+        this.rebalanceInterval = positive("rebalanceInterval", b.rebalanceInterval);
     }
 
     public static Builder builder() {
@@ -307,13 +324,32 @@ public final class SenderConfig {
         return randomStart;
     }
 
+    /**
+     * True (default): several records waiting travel as one {@code MsgType:LogBatch} message;
+     * false: one message per record, for a fleet whose collectors do not read batches yet.
+     */
+    public boolean batching() {
+        return batching;
+    }
+
+    /** Batches in flight (sent, receipt not yet back) before the sender waits; see {@link #DEFAULT_WINDOW}. */
+    public int window() {
+        return window;
+    }
+
+    /** See {@link #DEFAULT_REBALANCE_INTERVAL}. */
+    public Duration rebalanceInterval() {
+        return rebalanceInterval;
+    }
+
     @Override
     public String toString() {
         return "SenderConfig[brokers=" + brokers + ", " + credentials + ", " + tls + ", app=" + app + ", host=" + host
                 + ", loggingDestination=" + loggingDestination + ", panicDestination=" + panicDestination
                 + ", queueCapacity=" + queueCapacity + ", queueMaxBytes=" + queueMaxBytes + ", maxRecordBytes="
                 + maxRecordBytes + ", spoolDir=" + (spoolDir == null ? "none" : spoolDir) + ", spoolMaxBytes="
-                + spoolMaxBytes + ", batchMaxRecords=" + batchMaxRecords + ", shutdownTimeout=" + shutdownTimeout
+                + spoolMaxBytes + ", batchMaxRecords=" + batchMaxRecords + ", batching=" + batching + ", window=" + window
+                + ", shutdownTimeout=" + shutdownTimeout
                 + ", extraHeaders=" + extraHeaders.keySet() + ", heartbeat=" + sessionConfig.heartbeat() + "]";
     }
 
@@ -379,6 +415,9 @@ public final class SenderConfig {
         private Duration loginRetryDelay = DEFAULT_LOGIN_RETRY_DELAY;
         private Duration statusInterval = DEFAULT_STATUS_INTERVAL;
         private boolean randomStart = true;
+        private boolean batching = true;
+        private long window = DEFAULT_WINDOW;
+        private Duration rebalanceInterval = DEFAULT_REBALANCE_INTERVAL;
 
         private Builder() {
         }
@@ -599,6 +638,24 @@ public final class SenderConfig {
         /** True (default): start at a random broker; false: at the first configured one. */
         public Builder randomStart(boolean value) {
             this.randomStart = value;
+            return this;
+        }
+
+        /** True (default): several waiting records travel as one {@code LogBatch} message; false: one message per record. */
+        public Builder batching(boolean value) {
+            this.batching = value;
+            return this;
+        }
+
+        /** Default {@value SenderConfig#DEFAULT_WINDOW}. */
+        public Builder window(int value) {
+            this.window = value;
+            return this;
+        }
+
+        /** Default {@link SenderConfig#DEFAULT_REBALANCE_INTERVAL}. */
+        public Builder rebalanceInterval(Duration value) {
+            this.rebalanceInterval = value;
             return this;
         }
 

@@ -42,6 +42,7 @@ public final class SpoolDrainer {
     private final String app;
     private final String loggingDestination;
     private final String panicDestination;
+    private boolean batching;
 
     /**
      * @param host the host named in this drainer's own WARN records (drops, refusals)
@@ -62,6 +63,12 @@ public final class SpoolDrainer {
         this.panicDestination = panicDestination;
         this.notices = new NoticeRecords(new RecordIds()::next, host, app,
                 new RecordEncoder(SenderConfig.DEFAULT_MAX_RECORD_BYTES));
+    }
+
+    /** True: several records travel as one {@code LogBatch} message (see {@link MessageFactory}); default false. */
+    public SpoolDrainer batching(boolean value) {
+        this.batching = value;
+        return this;
     }
 
     /**
@@ -86,7 +93,7 @@ public final class SpoolDrainer {
      */
     public Result drain(DiskSpool spool, Duration timeLimit, BooleanSupplier stop) throws IOException {
         long deadline = System.nanoTime() + timeLimit.toNanos();
-        EntryPublisher sender = new EntryPublisher(publisher, MessageFactory.readingHeadersFromBodies(host, app, loggingDestination, panicDestination),
+        EntryPublisher sender = new EntryPublisher(publisher, MessageFactory.readingHeadersFromBodies(host, app, loggingDestination, panicDestination).batching(batching),
                 notices, () -> DeadLetterFile.besideSpool(spool.directory()), status, ThrottledStatus.DEFAULT_INTERVAL);
         long sent = 0;
         long dropsReported = 0;

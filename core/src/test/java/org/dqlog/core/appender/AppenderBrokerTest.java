@@ -54,7 +54,7 @@ public abstract class AppenderBrokerTest {
 
     @AfterEach
     void clearTestProperties() {
-        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity", "redact")) {
+        for (String name : List.of("app", "dir", "brokers", "panicLevel", "queueCapacity", "redact", "batching")) {
             System.clearProperty("dqlog.test." + name);
         }
     }

@@ -40,6 +40,7 @@ class AppenderSettingsTest {
         assertThat(settings.panicLevel()).isEqualTo(Level.ERROR);
         assertThat(config.shutdownTimeout()).isEqualTo(SenderConfig.DEFAULT_SHUTDOWN_TIMEOUT);
         assertThat(config.queueCapacity()).isEqualTo(SenderConfig.DEFAULT_QUEUE_CAPACITY);
+        assertThat(config.batching()).isTrue();
     }
 
     @Test
@@ -60,9 +61,9 @@ class AppenderSettingsTest {
     void attributesAreReadWithUnitsAndEveryBadOneIsNamed() {
         // given
         AppenderSettings good = new AppenderSettings(NOTHING).brokers("tcp://mq:61613").panicLevel("fatal")
-                .queueCapacity("500").spoolMaxBytes("64MB").shutdownTimeout("2s").header("service=web");
+                .queueCapacity("500").spoolMaxBytes("64MB").shutdownTimeout("2s").batching("false").header("service=web");
         AppenderSettings bad = new AppenderSettings(NOTHING).brokers("tcp://mq:61613").panicLevel("LOUD")
-                .queueCapacity("many").spoolMaxBytes("1 bucket").shutdownTimeout("soon").header("novalue");
+                .queueCapacity("many").spoolMaxBytes("1 bucket").shutdownTimeout("soon").batching("sometimes").header("novalue");
 
         // then
         SenderConfig config = good.senderConfig();
@@ -71,7 +72,9 @@ class AppenderSettingsTest {
         assertThat(config.spoolMaxBytes()).isEqualTo(64L * 1024 * 1024);
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.extraHeaders()).containsExactly(Map.entry("service", "web"));
-        assertThat(bad.problems()).hasSize(5)
+        assertThat(config.batching()).isFalse();
+        assertThat(bad.problems()).hasSize(6)
+                .anySatisfy(p -> assertThat(p).startsWith("batching: "))
                 .anySatisfy(p -> assertThat(p).startsWith("panicLevel: "))
                 .anySatisfy(p -> assertThat(p).startsWith("queueCapacity: "))
                 .anySatisfy(p -> assertThat(p).startsWith("spoolMaxBytes: "))

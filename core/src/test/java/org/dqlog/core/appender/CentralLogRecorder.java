@@ -22,6 +22,7 @@ import org.dqlog.core.stomp.Frame;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.core.testing.BatchLines;
 import org.dqlog.testkit.Waits;
 
 /**
@@ -72,13 +73,19 @@ public final class CentralLogRecorder implements AutoCloseable {
     }
 
     private void record(Frame message) {
-        LogRecord r;
+        List<LogRecord> records;
         try {
-            r = WireMessages.fromMessage(message.headers(), message.body());
+            records = BatchLines.records(message.headers(), message.body());
         } catch (MalformedRecordException e) {
             undecodable.add(e.getMessage());
             return;
         }
+        for (LogRecord r : records) {
+            record(message, r);
+        }
+    }
+
+    private void record(Frame message, LogRecord r) {
         boolean fromPanicQueue = "panic".equals(message.header("subscription"));
         Map<String, LogRecord> target = fromPanicQueue ? panic : logging;
         if (target.putIfAbsent(r.id(), r) != null) {

@@ -113,7 +113,7 @@ class AsyncSenderFailoverTest {
         return reports.values().iterator().next();
     }
 
-    private static Set<String> union(QueueReader a, QueueReader b) {
+    static Set<String> union(QueueReader a, QueueReader b) {
         Set<String> all = new HashSet<>(a.ids());
         all.addAll(b.ids());
         return all;

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.dqlog.core.LogRecord;
 import org.dqlog.core.MalformedRecordException;
-import org.dqlog.core.WireMessages;
 import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.Credentials;
 import org.dqlog.core.stomp.AckMode;
@@ -21,6 +20,7 @@ import org.dqlog.core.stomp.Frame;
 import org.dqlog.core.stomp.SessionConfig;
 import org.dqlog.core.stomp.SessionListener;
 import org.dqlog.core.stomp.StompSession;
+import org.dqlog.core.testing.BatchLines;
 import org.dqlog.testkit.BrokerProcess;
 import org.dqlog.testkit.Waits;
 
@@ -50,9 +50,10 @@ final class QueueReader implements AutoCloseable {
                     ackQuietly(s, message); // cumulative: one ACK covers every earlier message
                 }
                 try {
-                    LogRecord record = WireMessages.fromMessage(message.headers(), message.body());
-                    records.add(record);
-                    ids.add(record.id());
+                    for (LogRecord record : BatchLines.records(message.headers(), message.body())) {
+                        records.add(record);
+                        ids.add(record.id());
+                    }
                 } catch (MalformedRecordException e) {
                     undecodable.add(message + ": " + e.getMessage());
                 }
