@@ -114,6 +114,7 @@ public final class StompAppender extends AbstractAppender {
         private String shutdownTimeout;
         @PluginBuilderAttribute
         private String redact;
+        @PluginBuilderAttribute
         private String batching;
 
         public Builder setBrokers(String v) { brokers = v; return this; }
