@@ -62,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them, and the broker stamps each message with its sender (populateJMSXUserID). Each subclass
  * starts one such broker for all its tests (examples/activemq.xml as it is, on ActiveMQ 5.17 and
  * 6), with one collector; the destinations are the real ones, so every test tells its records
- * apart by id or run.
+ * apart by id or run. The same brokers show what the example's {@code wireFormat.maxFrameSize}
+ * does with a message near and over it, on its way from a producer to the collector.
  *
  * <p>Refusals are ERROR frames, seen at once: no test waits out a timeout.
  */
