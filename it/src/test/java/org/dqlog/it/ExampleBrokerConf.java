@@ -22,6 +22,8 @@ final class ExampleBrokerConf {
     static final Path EXAMPLE = Paths.get("..", "examples", "activemq.xml");
     static final String LISTEN = "stomp+ssl://0.0.0.0:61614";
     static final String TEST_LISTEN = "stomp+ssl://127.0.0.1:0";
+    /** The example's STOMP connector takes frames up to this size ({@code wireFormat.maxFrameSize}). */
+    static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
     private ExampleBrokerConf() {
     }
@@ -29,7 +31,8 @@ final class ExampleBrokerConf {
     /** Writes the folder; {@code passwords} by user name (node1, node2, dqlog-collector). */
     static Path write(Path conf, TestCertificates certificates, Map<String, String> passwords) throws IOException {
         String xml = Files.readString(EXAMPLE);
-        assertThat(xml).as(EXAMPLE.toString()).containsOnlyOnce(LISTEN);
+        assertThat(xml).as(EXAMPLE.toString()).containsOnlyOnce(LISTEN)
+                .contains("wireFormat.maxFrameSize=" + MAX_FRAME_SIZE);
         Files.createDirectories(conf);
         Files.writeString(conf.resolve("activemq.xml"), xml.replace(LISTEN, TEST_LISTEN));
         Path keyStore = Files.copy(certificates.keyStore(), conf.resolve("broker.p12"));

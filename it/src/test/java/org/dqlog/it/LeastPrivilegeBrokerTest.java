@@ -1,21 +1,30 @@
 package org.dqlog.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import org.dqlog.archive.StoredRecords;
 import org.dqlog.collector.Collector;
@@ -30,6 +39,7 @@ import org.dqlog.core.config.BrokerAddress;
 import org.dqlog.core.config.Credentials;
 import org.dqlog.core.config.TlsSettings;
 import org.dqlog.core.publish.OutboundMessage;
+import org.dqlog.core.publish.PublishException;
 import org.dqlog.core.publish.Publisher;
 import org.dqlog.core.publish.Refusal;
 import org.dqlog.core.stomp.SessionConfig;
@@ -52,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * them, and the broker stamps each message with its sender (populateJMSXUserID). Each subclass
  * starts one such broker for all its tests (examples/activemq.xml as it is, on ActiveMQ 5.17 and
  * 6), with one collector; the destinations are the real ones, so every test tells its records
- * apart by id or run.
+ * apart by id or run. The same brokers show what the example's {@code wireFormat.maxFrameSize}
+ * does with a message near and over it, on its way from a producer to the collector.
  *
  * <p>Refusals are ERROR frames, seen at once: no test waits out a timeout.
  */
@@ -177,6 +188,67 @@ abstract class LeastPrivilegeBrokerTest {
         assertThat(stored.mdc()).containsEntry("dqlog.brokerUser", NODE2);
     }
 
+    @Test
+    void aMessageTheBrokerTakesButTheCollectorCannotHoldIsDeadLetteredOnceAndTheRecordsBehindItArrive()
+            throws Exception {
+        // given record A, a body just under the example's wireFormat.maxFrameSize (taken by the broker, but
+        // delivered with the broker's headers as a frame over the collector's 16 MiB frame limit), record B
+        String run = "oversize-" + System.nanoTime();
+        LogRecord a = record(run + "-a", NODE1);
+        LogRecord b = record(run + "-b", NODE1);
+        int size = ExampleBrokerConf.MAX_FRAME_SIZE - 256;
+        byte[] huge = bodyOf(size, run);
+
+        // when node1 sends them in this order over TLS
+        try (Publisher node1 = publisher(NODE1)) {
+            assertThat(node1.publish(List.of(message(Destinations.LOGGING, a, Map.of())))).isEmpty();
+            assertThat(node1.publish(List.of(OutboundMessage.of(Destinations.LOGGING, recordHeaders(), huge))))
+                    .isEmpty();
+            huge = null;
+            assertThat(node1.publish(List.of(message(Destinations.LOGGING, b, Map.of())))).isEmpty();
+        }
+
+        // then the stream goes on past it: A and B are archived, each once
+        await().atMost(WAIT).until(() -> idCounts(run).size() == 2);
+        assertThat(idCounts(run)).containsOnly(Map.entry(a.id(), 1), Map.entry(b.id(), 1));
+        // and it is one oversize dead letter, read past at the frame limit: its size and first bytes only
+        await().atMost(WAIT).until(() -> !deadLettersOf(run).isEmpty());
+        List<Map<String, Object>> letters = deadLettersOf(run);
+        assertThat(letters).hasSize(1);
+        Map<String, Object> letter = letters.get(0);
+        assertThat(letter).containsEntry("reason", "oversize").containsEntry("bodyTruncated", true)
+                .containsEntry("bodyBytes", (long) size);
+        assertThat((String) letter.get("detail")).contains("over the frame limit");
+        assertThat(((String) letter.get("body")).length()).isLessThan(size);
+    }
+
+    @Test
+    void aMessageOverTheExamplesFrameLimitIsRefusedToItsProducerAndTheRecordsBehindItArrive() throws Exception {
+        // given a body one byte over the example's wireFormat.maxFrameSize, and a record C behind it
+        String run = "over-limit-" + System.nanoTime();
+        LogRecord c = record(run + "-c", NODE1);
+        byte[] tooLarge = bodyOf(ExampleBrokerConf.MAX_FRAME_SIZE + 1, run);
+
+        // when node1 sends it, then C on a new connection
+        try (Publisher node1 = publisher(NODE1)) {
+            OutboundMessage message = OutboundMessage.of(Destinations.LOGGING, recordHeaders(), tooLarge);
+
+            // then the broker refuses it: an ERROR frame without receipt that closes the connection, so
+            // the producer hears of a failed round, not of a refusal of that one message
+            assertThatThrownBy(() -> node1.publish(List.of(message))).isInstanceOf(PublishException.class)
+                    .hasMessageContaining("The maximum frame size was exceeded");
+        }
+        tooLarge = null;
+        try (Publisher node1 = publisher(NODE1)) {
+            assertThat(node1.publish(List.of(message(Destinations.LOGGING, c, Map.of())))).isEmpty();
+        }
+
+        // and it was never delivered: no dead letter, and C arrives once
+        await().atMost(WAIT).until(() -> idCounts(run).size() == 1);
+        assertThat(idCounts(run)).containsOnly(Map.entry(c.id(), 1));
+        assertThat(deadLettersOf(run)).isEmpty();
+    }
+
     private Path writeCollectorYaml() throws IOException {
         Path passcode = ownerOnly(dir.resolve("collector.passcode"), PASSWORDS.get(COLLECTOR));
         String yaml = "brokers:\n  - " + brokerUri + "\n"
@@ -230,6 +302,67 @@ abstract class LeastPrivilegeBrokerTest {
     private List<LogRecord> recordsOfRun(String run) {
         return StoredRecords.fileRecords(collectorData).stream().map(StoredRecords.Stored::record)
                 .filter(r -> run.equals(r.mdc().get(Workload.MDC_RUN))).collect(Collectors.toList());
+    }
+
+    /** A body of {@code size} bytes that starts like a record of {@code run}, so its dead letter can be told apart. */
+    private static byte[] bodyOf(int size, String run) {
+        byte[] body = new byte[size];
+        Arrays.fill(body, (byte) 'o');
+        byte[] start = ("{\"id\":\"" + run + "-huge\",\"message\":\"").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(start, 0, body, 0, start.length);
+        return body;
+    }
+
+    private static Map<String, String> recordHeaders() {
+        return Map.of("MsgClass", "DQ", "MsgType", "Log", "persistent", "true");
+    }
+
+    private Map<String, Integer> idCounts(String run) {
+        Map<String, Integer> counts = new HashMap<>(StoredRecords.idCountsInFiles(collectorData));
+        counts.keySet().removeIf(id -> !id.startsWith(run));
+        return counts;
+    }
+
+    /** The collector's dead letters whose body starts like a record of {@code run}: their top-level fields. */
+    private List<Map<String, Object>> deadLettersOf(String run) throws IOException {
+        Path folder = collectorData.resolve("deadletter");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<Map<String, Object>> letters = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().collect(Collectors.toList())) {
+                for (String line : Files.readAllLines(file)) {
+                    Map<String, Object> letter = topLevelFields(line);
+                    if (String.valueOf(letter.get("body")).startsWith("{\"id\":\"" + run)) {
+                        letters.add(letter);
+                    }
+                }
+            }
+        }
+        return letters;
+    }
+
+    /** The strings, numbers and booleans at the top of a JSON object (nested objects skipped). */
+    private static Map<String, Object> topLevelFields(String json) throws IOException {
+        Map<String, Object> fields = new HashMap<>();
+        try (JsonParser parser = new JsonFactory().createParser(json)) {
+            parser.nextToken();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.getCurrentName();
+                JsonToken value = parser.nextToken();
+                if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                } else if (value.isNumeric()) {
+                    fields.put(name, parser.getLongValue());
+                } else if (value.isBoolean()) {
+                    fields.put(name, parser.getBooleanValue());
+                } else {
+                    fields.put(name, parser.getText());
+                }
+            }
+        }
+        return fields;
     }
 
     static Path ownerOnly(Path file, String content) throws IOException {
