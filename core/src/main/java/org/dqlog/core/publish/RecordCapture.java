@@ -112,18 +112,47 @@ final class RecordCapture {
         return s == null ? 0 : s.length();
     }
 
-    /** Sender side: the record completed, decorated and encoded; a record that cannot be encoded travels as a note saying so. */
+    /**
+     * Sender side: the record completed, decorated and encoded. Total: a record that cannot be
+     * encoded, whatever the reason (a decoration or encoder throwing, an {@link Error} such as a
+     * {@code StackOverflowError} from a deep cause chain included, an id too long for the spool),
+     * travels as a note saying so, under its own id if usable, else a fresh one; it never vanishes
+     * from the thread that encodes it.
+     */
     SpoolEntry encode(LogRecord captured, Level level) {
-        LogRecord r = completed(captured);
+        LogRecord r = captured;
         try {
+            r = completed(captured);
             return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(decoration.apply(r)));
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // an Error too: the thread must keep the record and go on
+            reportQuietly(e);
+            return note(r, level, e);
+        }
+    }
+
+    /** The note sent in place of a record that could not be encoded: its id (or a fresh one), level, logger and thread. */
+    private SpoolEntry note(LogRecord r, Level level, Throwable cause) {
+        String id = r.id() != null && r.id().length() <= SpoolEntry.MAX_ID_CHARS ? r.id() : nextId();
+        String text = "[dqlog: this record could not be encoded: " + cause.getClass().getName() + "]";
+        try {
+            LogRecord note = LogRecord.builder().id(id).type(LogRecord.TYPE_LOG).ts(r.ts())
+                    .host(r.host() != null ? r.host() : config.host()).app(r.app() != null ? r.app() : config.app())
+                    .pid(ProcessInfo.pid()).level(level).logger(r.logger()).thread(r.thread())
+                    .panic(r.panic()).message(text).build();
+            return SpoolEntry.wrap(id, level, r.panic(), encoder.encode(note));
+        } catch (Throwable again) { // the logger or thread name itself cannot be encoded: only what this sender made
+            LogRecord bare = LogRecord.builder().id(id).type(LogRecord.TYPE_LOG).ts(r.ts()).host(config.host())
+                    .app(config.app()).pid(ProcessInfo.pid()).level(level).panic(r.panic()).message(text).build();
+            return SpoolEntry.wrap(id, level, r.panic(), encoder.encode(bare));
+        }
+    }
+
+    private void reportQuietly(Throwable e) {
+        try {
             failureReports.warn("dqlog: a record could not be encoded; a note with its id, level and logger is sent"
                     + " in its place: " + e.getClass().getName(), e);
-            LogRecord note = LogRecord.builder().id(r.id()).type(LogRecord.TYPE_LOG).ts(r.ts()).host(r.host())
-                    .app(r.app()).pid(r.pid()).level(level).logger(r.logger()).thread(r.thread()).panic(r.panic())
-                    .message("[dqlog: this record could not be encoded: " + e.getClass().getName() + "]").build();
-            return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(note));
+        } catch (Throwable ignored) {
+            // the status channel failed too (a StackOverflowError printing the cause): the note still goes
         }
     }
 
