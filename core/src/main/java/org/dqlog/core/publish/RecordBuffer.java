@@ -179,10 +179,11 @@ final class RecordBuffer {
      * shutdown it takes memory first, since the spool survives the exit and memory does not.
      */
     Batch next(int maxRecords, long maxBytes, boolean memoryFirst) {
-        List<SpoolEntry> entries = new ArrayList<>();
-        if (memory.drainClassTo(entries, LevelClass.PANIC, maxRecords) > 0) {
-            return fromMemory(entries);
+        Batch panics = nextPanics(maxRecords);
+        if (panics != null) {
+            return panics;
         }
+        List<SpoolEntry> entries = new ArrayList<>();
         if (memoryFirst && memory.drainTo(entries, maxRecords, maxBytes) > 0) {
             return fromMemory(entries);
         }
@@ -229,6 +230,12 @@ final class RecordBuffer {
             spoolReports.error("dqlog: a record could not be encoded even as a note; counted as dropped", null);
             return false;
         }
+    }
+
+    /** The panics waiting in memory, up to {@code maxRecords}, or null if none; for the sink, to send them ahead of anything else. */
+    Batch nextPanics(int maxRecords) {
+        List<SpoolEntry> entries = new ArrayList<>();
+        return memory.drainClassTo(entries, LevelClass.PANIC, maxRecords) > 0 ? fromMemory(entries) : null;
     }
 
     /** A broker confirmed the batch: it leaves the spool (if it came from there). */
