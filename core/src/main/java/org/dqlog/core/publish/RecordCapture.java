@@ -83,8 +83,9 @@ final class RecordCapture {
     }
 
     /**
-     * What a captured record holds in memory, about: its texts (a character each, as Java keeps
-     * Latin-1 text) and a fixed overhead; the same order as its JSON body, without encoding it.
+     * What a captured record holds in memory, about: its texts, each character by the bytes it
+     * takes in the JSON body (UTF-8, escapes), and a fixed overhead; at least what it holds as
+     * Java text and the order of its JSON body, without encoding it.
      */
     static long estimateBytes(LogRecord r) {
         long n = RECORD_OVERHEAD_BYTES + length(r.id()) + length(r.host()) + length(r.app()) + length(r.logger())
@@ -108,8 +109,27 @@ final class RecordCapture {
         return n;
     }
 
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
+    /** At most the bytes {@code s} takes in the JSON body: one scan, no encoding. */
+    private static long length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            n += jsonBytes(s.charAt(i));
+        }
+        return n;
+    }
+
+    /** A character's bytes in the JSON body, at most: a control character, escaped as a backslash, u and four hex digits, takes six. */
+    private static int jsonBytes(char c) {
+        if (c < 0x20) {
+            return 6;
+        }
+        if (c == '"' || c == '\\') {
+            return 2;
+        }
+        return c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair: 3 + 3 for UTF-8's 4
     }
 
     /**
