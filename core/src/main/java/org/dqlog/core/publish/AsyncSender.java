@@ -137,7 +137,7 @@ public final class AsyncSender implements AutoCloseable {
                     public void undelivered(RecordBuffer.Batch batch) {
                         buffer.undelivered(batch);
                     }
-                });
+                }, () -> buffer.nextPanics(config.batchMaxRecords()));
         this.outageReports = new ThrottledStatus(status, config.statusInterval());
         this.submitFailureReports = new ThrottledStatus(status, config.statusInterval());
         this.errorReports = new ThrottledStatus(status, config.statusInterval());

@@ -109,8 +109,10 @@ final class RecordBuffer {
         // An interrupted thread's file write closes the channel (ClosedByInterruptException) and with
         // it the spool that every thread shares: leave such a record to memory and the spill thread.
         if (s != null && !Thread.currentThread().isInterrupted()) {
+            if (!encoded(entry)) { // before taking the spool's lock, which the spill thread shares
+                return false; // counted as dropped
+            }
             try {
-                entry.bodyBytes(); // encode before taking the spool's lock, which the spill thread shares
                 if (s.appendIfRoom(entry)) {
                     spilled.incrementAndGet();
                     return true;
@@ -177,12 +179,13 @@ final class RecordBuffer {
      * shutdown it takes memory first, since the spool survives the exit and memory does not.
      */
     Batch next(int maxRecords, long maxBytes, boolean memoryFirst) {
-        List<SpoolEntry> entries = new ArrayList<>();
-        if (memory.drainClassTo(entries, LevelClass.PANIC, maxRecords) > 0) {
-            return new Batch(entries, null);
+        Batch panics = nextPanics(maxRecords);
+        if (panics != null) {
+            return panics;
         }
+        List<SpoolEntry> entries = new ArrayList<>();
         if (memoryFirst && memory.drainTo(entries, maxRecords, maxBytes) > 0) {
-            return new Batch(entries, null);
+            return fromMemory(entries);
         }
         DiskSpool s = spool();
         if (s != null) {
@@ -198,9 +201,41 @@ final class RecordBuffer {
             }
         }
         if (memory.drainTo(entries, maxRecords, maxBytes) > 0) {
-            return new Batch(entries, null);
+            return fromMemory(entries);
         }
         return null;
+    }
+
+    /**
+     * A batch of entries taken from memory, encoded here so that the sink never meets an entry
+     * it cannot encode; such an entry is counted as dropped (never expected: the encoding makes a
+     * note of a record it cannot encode). Null if none is left.
+     */
+    private Batch fromMemory(List<SpoolEntry> entries) {
+        entries.removeIf(entry -> !encoded(entry));
+        return entries.isEmpty() ? null : new Batch(entries, null);
+    }
+
+    /**
+     * Encodes a captured entry, if not yet done; false (and the entry counted as dropped) if that
+     * failed, which the encoding's last-resort note makes all but impossible (an
+     * {@code OutOfMemoryError} while encoding the note itself).
+     */
+    private boolean encoded(SpoolEntry entry) {
+        try {
+            entry.bodyBytes();
+            return true;
+        } catch (Throwable e) {
+            memoryDrops.record(entry); // needs only the level and panic flag, known without encoding
+            spoolReports.error("dqlog: a record could not be encoded even as a note; counted as dropped", null);
+            return false;
+        }
+    }
+
+    /** The panics waiting in memory, up to {@code maxRecords}, or null if none; for the sink, to send them ahead of anything else. */
+    Batch nextPanics(int maxRecords) {
+        List<SpoolEntry> entries = new ArrayList<>();
+        return memory.drainClassTo(entries, LevelClass.PANIC, maxRecords) > 0 ? fromMemory(entries) : null;
     }
 
     /** A broker confirmed the batch: it leaves the spool (if it came from there). */
@@ -417,9 +452,11 @@ final class RecordBuffer {
                 rest.add(entry);
                 continue;
             }
+            if (!encoded(entry)) {
+                continue; // counted as dropped; the rest of the chunk goes on
+            }
             try {
-                entry.bodyBytes(); // encode outside the spool's lock, which application threads share
-                if (s.appendIfRoom(entry)) {
+                if (s.appendIfRoom(entry)) { // encoded above, outside the spool's lock, which application threads share
                     spilled.incrementAndGet();
                 } else {
                     rest.add(entry);

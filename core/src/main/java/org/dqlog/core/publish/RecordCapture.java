@@ -83,8 +83,9 @@ final class RecordCapture {
     }
 
     /**
-     * What a captured record holds in memory, about: its texts (a character each, as Java keeps
-     * Latin-1 text) and a fixed overhead; the same order as its JSON body, without encoding it.
+     * What a captured record holds in memory, about: its texts, each character by the bytes it
+     * takes in the JSON body (UTF-8, escapes), and a fixed overhead; at least what it holds as
+     * Java text and the order of its JSON body, without encoding it.
      */
     static long estimateBytes(LogRecord r) {
         long n = RECORD_OVERHEAD_BYTES + length(r.id()) + length(r.host()) + length(r.app()) + length(r.logger())
@@ -108,22 +109,70 @@ final class RecordCapture {
         return n;
     }
 
-    private static int length(String s) {
-        return s == null ? 0 : s.length();
+    /** At most the bytes {@code s} takes in the JSON body: one scan, no encoding. */
+    private static long length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            n += jsonBytes(s.charAt(i));
+        }
+        return n;
     }
 
-    /** Sender side: the record completed, decorated and encoded; a record that cannot be encoded travels as a note saying so. */
+    /** A character's bytes in the JSON body, at most: a control character, escaped as a backslash, u and four hex digits, takes six. */
+    private static int jsonBytes(char c) {
+        if (c < 0x20) {
+            return 6;
+        }
+        if (c == '"' || c == '\\') {
+            return 2;
+        }
+        return c < 0x80 ? 1 : c < 0x800 ? 2 : 3; // a surrogate pair: 3 + 3 for UTF-8's 4
+    }
+
+    /**
+     * Sender side: the record completed, decorated and encoded. Total: a record that cannot be
+     * encoded, whatever the reason (a decoration or encoder throwing, an {@link Error} such as a
+     * {@code StackOverflowError} from a deep cause chain included, an id too long for the spool),
+     * travels as a note saying so, under its own id if usable, else a fresh one; it never vanishes
+     * from the thread that encodes it.
+     */
     SpoolEntry encode(LogRecord captured, Level level) {
-        LogRecord r = completed(captured);
+        LogRecord r = captured;
         try {
+            r = completed(captured);
             return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(decoration.apply(r)));
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // an Error too: the thread must keep the record and go on
+            reportQuietly(e);
+            return note(r, level, e);
+        }
+    }
+
+    /** The note sent in place of a record that could not be encoded: its id (or a fresh one), level, logger and thread. */
+    private SpoolEntry note(LogRecord r, Level level, Throwable cause) {
+        String id = r.id() != null && r.id().length() <= SpoolEntry.MAX_ID_CHARS ? r.id() : nextId();
+        String text = "[dqlog: this record could not be encoded: " + cause.getClass().getName() + "]";
+        try {
+            LogRecord note = LogRecord.builder().id(id).type(LogRecord.TYPE_LOG).ts(r.ts())
+                    .host(r.host() != null ? r.host() : config.host()).app(r.app() != null ? r.app() : config.app())
+                    .pid(ProcessInfo.pid()).level(level).logger(r.logger()).thread(r.thread())
+                    .panic(r.panic()).message(text).build();
+            return SpoolEntry.wrap(id, level, r.panic(), encoder.encode(note));
+        } catch (Throwable again) { // the logger or thread name itself cannot be encoded: only what this sender made
+            LogRecord bare = LogRecord.builder().id(id).type(LogRecord.TYPE_LOG).ts(r.ts()).host(config.host())
+                    .app(config.app()).pid(ProcessInfo.pid()).level(level).panic(r.panic()).message(text).build();
+            return SpoolEntry.wrap(id, level, r.panic(), encoder.encode(bare));
+        }
+    }
+
+    private void reportQuietly(Throwable e) {
+        try {
             failureReports.warn("dqlog: a record could not be encoded; a note with its id, level and logger is sent"
                     + " in its place: " + e.getClass().getName(), e);
-            LogRecord note = LogRecord.builder().id(r.id()).type(LogRecord.TYPE_LOG).ts(r.ts()).host(r.host())
-                    .app(r.app()).pid(r.pid()).level(level).logger(r.logger()).thread(r.thread()).panic(r.panic())
-                    .message("[dqlog: this record could not be encoded: " + e.getClass().getName() + "]").build();
-            return SpoolEntry.wrap(r.id(), level, r.panic(), encoder.encode(note));
+        } catch (Throwable ignored) {
+            // the status channel failed too (a StackOverflowError printing the cause): the note still goes
         }
     }
 

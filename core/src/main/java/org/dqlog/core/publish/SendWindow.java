@@ -20,6 +20,10 @@ import org.dqlog.core.spool.SpoolEntry;
  * sent again. Duplicates are possible across a failover; the collector deduplicates by id. If no
  * broker takes them, the batches go back to the buffer and the {@link PublishException} goes up.
  *
+ * <p>Panics never wait behind log records: a panic that reaches memory while the window waits is
+ * sent at once, past the window's size, and after a failover the batches carrying panics, and
+ * the panics waiting in memory, are sent again first.
+ *
  * <p>Every so often ({@link Publisher#rebalanceDue()}) it drains the window and lets the publisher
  * move to a broker picked at random, so that producers spread over brokers that came back.
  *
@@ -36,14 +40,22 @@ final class SendWindow {
         void undelivered(RecordBuffer.Batch batch);
     }
 
+    /** Panics that wait in memory, to go ahead of whatever the window is waiting for. */
+    interface WaitingPanics {
+        /** The next batch of panics in memory, or null if none waits. */
+        RecordBuffer.Batch next();
+    }
+
     private final Publisher publisher;
     private final EntryPublisher entries;
     private final int window;
     private final Duration receiptTimeout;
     private final Outcome outcome;
+    private final WaitingPanics waitingPanics;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
 
-    SendWindow(Publisher publisher, EntryPublisher entries, int window, Duration receiptTimeout, Outcome outcome) {
+    SendWindow(Publisher publisher, EntryPublisher entries, int window, Duration receiptTimeout, Outcome outcome,
+               WaitingPanics waitingPanics) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1, was " + window);
         }
@@ -52,6 +64,7 @@ final class SendWindow {
         this.window = window;
         this.receiptTimeout = receiptTimeout;
         this.outcome = outcome;
+        this.waitingPanics = waitingPanics;
     }
 
     /** Batches sent and not yet confirmed. */
@@ -72,12 +85,17 @@ final class SendWindow {
                 publisher.rebalance();
             }
             while (inFlight.size() >= window) {
-                awaitOldest(timeLimit);
+                sendPanicsOrAwaitOldest(timeLimit);
             }
         } catch (PublishException e) {
             outcome.undelivered(batch);
             throw e;
         }
+        dispatch(batch);
+    }
+
+    /** Sends {@code batch} on the open connection without waiting; if that fails, gives it and everything in flight back and throws. */
+    private void dispatch(RecordBuffer.Batch batch) throws PublishException {
         EntryPublisher.Dispatched flight;
         try {
             flight = entries.dispatch(batch.entries);
@@ -96,6 +114,16 @@ final class SendWindow {
      */
     void flush(Duration timeLimit) throws PublishException {
         while (!inFlight.isEmpty()) {
+            sendPanicsOrAwaitOldest(timeLimit);
+        }
+    }
+
+    /** A panic that came while the window waits goes out at once (past the window's size); else waits for the oldest batch. */
+    private void sendPanicsOrAwaitOldest(Duration timeLimit) throws PublishException {
+        RecordBuffer.Batch panics = waitingPanics.next();
+        if (panics != null) {
+            dispatch(panics);
+        } else {
             awaitOldest(timeLimit);
         }
     }
@@ -159,21 +187,45 @@ final class SendWindow {
         return n;
     }
 
-    /** Sends every batch of the window again, one after the other, each waiting for its broker. */
+    /**
+     * Sends every batch of the window again, each waiting for its broker: the batches carrying
+     * panics first, and before each batch the panics waiting in memory, so that a panic never
+     * waits behind log records being sent again after a failover.
+     */
     private void resendAll(Duration timeLimit) throws PublishException {
         while (!inFlight.isEmpty()) {
-            InFlight f = inFlight.peek();
-            long refusedBefore = entries.refused();
-            List<SpoolEntry> announcements;
-            try {
-                announcements = entries.publish(f.batch.entries, timeLimit);
-            } catch (PublishException e) {
-                abandon();
-                throw e;
+            RecordBuffer.Batch panics;
+            while ((panics = waitingPanics.next()) != null) {
+                resend(panics, timeLimit);
             }
-            inFlight.poll();
-            outcome.delivered(f.batch, sentOf(f.batch, refusedBefore), announcements);
+            InFlight f = panicsFirst();
+            inFlight.remove(f);
+            resend(f.batch, timeLimit);
         }
+    }
+
+    /** The oldest flight carrying a panic, or else the oldest. */
+    private InFlight panicsFirst() {
+        for (InFlight f : inFlight) {
+            if (f.batch.entries.stream().anyMatch(SpoolEntry::isPanic)) {
+                return f;
+            }
+        }
+        return inFlight.peek();
+    }
+
+    /** Publishes a batch no longer in the window, failing over as need be; if no broker takes it, gives it and the window back and throws. */
+    private void resend(RecordBuffer.Batch batch, Duration timeLimit) throws PublishException {
+        long refusedBefore = entries.refused();
+        List<SpoolEntry> announcements;
+        try {
+            announcements = entries.publish(batch.entries, timeLimit);
+        } catch (PublishException e) {
+            outcome.undelivered(batch);
+            abandon();
+            throw e;
+        }
+        outcome.delivered(batch, sentOf(batch, refusedBefore), announcements);
     }
 
     private static final class InFlight {

@@ -109,9 +109,10 @@ public final class BoundedRecordQueue {
 
     private void add(SpoolEntry entry) {
         int entryClass = entry.levelClass().ordinal();
-        byClass[entryClass].addLast(new Node(nextSequence++, entry));
-        bytesByClass[entryClass] += entry.memoryBytes();
-        bytes += entry.memoryBytes();
+        Node node = new Node(nextSequence++, entry);
+        byClass[entryClass].addLast(node);
+        bytesByClass[entryClass] += node.bytes;
+        bytes += node.bytes;
         size++;
         if (size == 1) {
             notEmpty.signal();
@@ -149,11 +150,11 @@ public final class BoundedRecordQueue {
     }
 
     private SpoolEntry removeFirst(int levelClass) {
-        SpoolEntry entry = byClass[levelClass].removeFirst().entry;
-        bytesByClass[levelClass] -= entry.memoryBytes();
-        bytes -= entry.memoryBytes();
+        Node node = byClass[levelClass].removeFirst();
+        bytesByClass[levelClass] -= node.bytes;
+        bytes -= node.bytes;
         size--;
-        return entry;
+        return node.entry;
     }
 
     /** The oldest entry of any class, or null if the queue is empty. */
@@ -193,7 +194,7 @@ public final class BoundedRecordQueue {
             long movedBytes = 0;
             while (size > 0 && moved < maxEntries) {
                 int c = oldestClass();
-                long next = byClass[c].peekFirst().entry.memoryBytes();
+                long next = byClass[c].peekFirst().bytes;
                 if (moved > 0 && movedBytes + next > maxBytes) {
                     break;
                 }
@@ -306,10 +307,13 @@ public final class BoundedRecordQueue {
     private static final class Node {
         final long sequence;
         final SpoolEntry entry;
+        /** What the queue counted for the entry when it took it (its memory bytes may shrink or grow once encoded). */
+        final long bytes;
 
         Node(long sequence, SpoolEntry entry) {
             this.sequence = sequence;
             this.entry = entry;
+            this.bytes = entry.memoryBytes();
         }
     }
 }

@@ -39,7 +39,7 @@ public final class SpoolEntry {
     private final Level level;
     private final boolean panic;
     private final LevelClass levelClass;
-    private final long memoryBytes;
+    private final long estimatedBytes;
     private Encoding encoding; // null once encoded; guarded by this
     private volatile Encoded encoded;
 
@@ -47,7 +47,7 @@ public final class SpoolEntry {
         this.level = Objects.requireNonNull(level, "level");
         this.panic = panic;
         this.levelClass = LevelClass.of(level, panic);
-        this.memoryBytes = memoryBytes;
+        this.estimatedBytes = memoryBytes;
         this.encoding = encoding;
         this.encoded = encoded;
     }
@@ -104,11 +104,13 @@ public final class SpoolEntry {
     }
 
     /**
-     * What the memory queue's byte bound counts for this entry, fixed for its life: the body's
-     * length for an encoded entry, the estimate given to {@link #captured} for a captured one.
+     * What the memory queue's byte bound counts for this entry: the body's length once encoded,
+     * until then the estimate given to {@link #captured}. The queue keeps what it counted when it
+     * took the entry, so that an encoding meanwhile does not upset its total.
      */
     public long memoryBytes() {
-        return memoryBytes;
+        Encoded e = encoded;
+        return e != null ? e.body.length : estimatedBytes;
     }
 
     /** Length of the body in bytes; encodes a captured entry. */
@@ -181,7 +183,7 @@ public final class SpoolEntry {
     public String toString() {
         Encoded e = encoded;
         return "SpoolEntry[" + (e == null ? "captured" : e.id) + ", " + level + (panic ? ", panic" : "") + ", "
-                + (e == null ? "~" + memoryBytes : String.valueOf(e.body.length)) + " bytes]";
+                + (e == null ? "~" + estimatedBytes : String.valueOf(e.body.length)) + " bytes]";
     }
 
     /** An id and its body. */
