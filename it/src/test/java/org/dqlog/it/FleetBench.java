@@ -85,9 +85,18 @@ class FleetBench {
             print("  %s: every logging call returned after %.1f s", app.run(), seconds(started));
         }
         double logged = seconds(started);
+        // all stopped at once, so that no application's shutdownTimeout is longer for being stopped last
+        List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
         for (App app : apps) {
-            app.stop(Duration.ofMinutes(2));
+            stops.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    app.stop(Duration.ofMinutes(2));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }));
         }
+        java.util.concurrent.CompletableFuture.allOf(stops.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
         double exited = seconds(started);
         Instant exitedAt = Instant.now();
         int total = 4 * count;
