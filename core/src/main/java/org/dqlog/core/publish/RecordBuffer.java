@@ -1,6 +1,7 @@
 package org.dqlog.core.publish;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -349,6 +350,14 @@ final class RecordBuffer {
                 l.spool().force();
             } catch (IOException e) {
                 status.warn("dqlog: could not force the spool at " + l.spool().directory() + " at shutdown", e);
+            }
+            if (!l.spool().isEmpty()) {
+                // Not lost, but not sent either: a short-lived program would otherwise leave them
+                // without a word, and they travel only when something sends that spool.
+                Path dir = l.spool().directory();
+                status.warn("dqlog: records not yet sent wait in the spool at " + dir + " (" + l.spool().sizeBytes()
+                        + " bytes of segments); the next program using that spool directory sends them, or 'dqlog spool drain "
+                        + dir + "' now", null);
             }
             try {
                 l.close();

@@ -53,4 +53,22 @@ class AsyncSenderShortRunTest {
                     + status.messages()).containsAll(ids));
         }
     }
+
+    @Test
+    void aRunThatExitsWithRecordsInItsSpoolSaysWhereTheyWaitAndHowToSendThem() throws Exception {
+        // given: a run that logs while no broker is up
+        int port = TestRecords.freePort();
+        Path spool = temp.resolve("spool");
+        RecordingStatus status = new RecordingStatus();
+        AsyncSender offline = AsyncSender.start(AsyncSenderOutageTest.config("tcp://127.0.0.1:" + port, "exits-offline")
+                .spoolDir(spool).build(), status);
+        AsyncSenderOutageTest.submit(offline, "offline", 100);
+
+        // when it exits
+        offline.close();
+
+        // then one status line names the spool and the command that sends it now
+        assertThat(status.messages()).as(offline.stats().toString()).anyMatch(m -> m.contains("wait in the spool at " + spool)
+                && m.contains("dqlog spool drain " + spool));
+    }
 }
