@@ -29,6 +29,7 @@ class AsyncSenderPanicAfterFailoverTest {
 
     private static final int WINDOW = 4;
     private static final int BATCH = 10;
+    private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
     Path temp;
@@ -38,9 +39,11 @@ class AsyncSenderPanicAfterFailoverTest {
         // given: two brokers, the sender on the first, with a full window of log batches in flight when it freezes
         BrokerProcess first = BrokerProcess.builder(temp.resolve("a")).name("broker-a").start();
         BrokerProcess second = BrokerProcess.builder(temp.resolve("b")).name("broker-b").start();
-        // the receipt timeout, not the heart-beats, finds the frozen broker: time for the test to log the panic
+        // The receipt timeout, not the heart-beats, finds the frozen broker. It is the time the test
+        // has to log the panic after the window filled (5 s was missed once on a loaded machine):
+        // 30 s, so that only a stall far beyond any seen here could put the panic behind the resend.
         AsyncSender sender = AsyncSender.start(AsyncSenderOutageTest.config(first.uri() + "," + second.uri(), "panic-failover")
-                .randomStart(false).heartbeat(Duration.ofSeconds(60)).receiptTimeout(Duration.ofSeconds(5))
+                .randomStart(false).heartbeat(Duration.ofSeconds(120)).receiptTimeout(RECEIPT_TIMEOUT)
                 .window(WINDOW).batchMaxRecords(BATCH).build(), new RecordingStatus());
         try {
             AsyncSenderOutageTest.submit(sender, "before", 5);
